@@ -1,0 +1,70 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { InvalidInputError, ModelNotFoundError, TokenizerNotFoundError } from './errors.js';
+import { DTYPE_FILE_SUFFIX, type CrossEncoderDtype } from './options.js';
+
+export type ModelSource = { kind: 'local'; folder: string } | { kind: 'hub'; id: string };
+
+const HUB_ID = /^[\w.-]+(\/[\w.-]+)?$/;
+
+/**
+ * Decides whether `model` is a folder on disk or a Hugging Face hub id. Anything that names an
+ * existing folder, or looks like a path, is local: we never fall back to the hub for a typo'd path.
+ */
+export function resolveModelSource(model: string): ModelSource {
+  if (typeof model !== 'string' || model.trim() === '') {
+    throw new InvalidInputError(
+      `model must be a Hugging Face hub id (e.g. "Xenova/ms-marco-MiniLM-L-6-v2") or a local folder path, got ${JSON.stringify(model)}.`,
+    );
+  }
+  const absolute = path.resolve(model);
+  if (existsSync(absolute) && statSync(absolute).isDirectory()) return { kind: 'local', folder: absolute };
+  const looksLikePath = path.isAbsolute(model) || model.startsWith('.') || model.startsWith('~') || model.includes('\\');
+  if (looksLikePath || !HUB_ID.test(model)) {
+    throw new ModelNotFoundError(
+      `No model folder at ${absolute}. Pass a folder holding config.json, tokenizer.json and onnx/model.onnx, ` +
+        'or a Hugging Face hub id such as "Xenova/ms-marco-MiniLM-L-6-v2".',
+      [absolute],
+    );
+  }
+  return { kind: 'hub', id: model };
+}
+
+export function modelFileName(dtype: CrossEncoderDtype): string {
+  return `model${DTYPE_FILE_SUFFIX[dtype]}.onnx`;
+}
+
+/** Checks a local folder before handing it to transformers.js, so each missing piece is named. */
+export function checkLocalFolder(folder: string, dtype: CrossEncoderDtype): void {
+  const config = path.join(folder, 'config.json');
+  if (!existsSync(config)) {
+    throw new ModelNotFoundError(
+      `${folder} has no config.json, so it is not a Hugging Face model folder. Export the model with ` +
+        '`optimum-cli export onnx --task text-classification` or generate one with createTestCrossEncoder.',
+      [config],
+    );
+  }
+  if (!existsSync(path.join(folder, 'tokenizer.json'))) {
+    throw new TokenizerNotFoundError(
+      `${folder} has no tokenizer.json. Copy the model's tokenizer files (tokenizer.json, tokenizer_config.json) into the folder.`,
+    );
+  }
+  const file = path.join(folder, 'onnx', modelFileName(dtype));
+  if (!existsSync(file)) {
+    const available = availableDtypes(folder);
+    throw new ModelNotFoundError(
+      `${folder} has no ${path.join('onnx', modelFileName(dtype))} for dtype "${dtype}". ` +
+        (available.length > 0
+          ? `Available here: ${available.map((d) => `"${d}"`).join(', ')}; pass one of them as { dtype }.`
+          : 'The folder has no ONNX model files; export or copy them into onnx/.'),
+      [file],
+    );
+  }
+}
+
+export function availableDtypes(folder: string): CrossEncoderDtype[] {
+  const dir = path.join(folder, 'onnx');
+  if (!existsSync(dir)) return [];
+  const files = new Set(readdirSync(dir));
+  return (Object.keys(DTYPE_FILE_SUFFIX) as CrossEncoderDtype[]).filter((d) => files.has(modelFileName(d)));
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  target: 'node20',
+  // `__dirname` is used to find the package's bundled tokenizer assets in both builds.
+  shims: true,
+  external: ['@huggingface/transformers', 'onnx-proto', 'tokenizers'],
+});
