@@ -9,7 +9,7 @@ module.exports = {
   testMatch: process.env.CROSSRANK_REAL_MODELS ? ['**/*.real.test.ts'] : ['**/*.test.ts'],
   testPathIgnorePatterns: process.env.CROSSRANK_REAL_MODELS ? ['/node_modules/', '/dist/'] : ['/node_modules/', '/dist/', '\\.real\\.test\\.ts$'],
   transform: {
-    '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', isolatedModules: true }],
+    '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
   },
   // Sources import siblings as `./x.js` (ESM style); map them back to the `.ts` files.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
