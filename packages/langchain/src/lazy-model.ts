@@ -1,0 +1,34 @@
+import { CrossEncoder, type CrossEncoderLoadOptions } from '@crossrank/core';
+
+/**
+ * Loads a `CrossEncoder` on first use and hands every caller the same instance. Calls that race
+ * before the load finishes share one load. A failed load is forgotten, so a later call can retry
+ * (e.g. after the network or the folder is fixed) instead of failing forever.
+ */
+export class LazyModel {
+  private loading: Promise<CrossEncoder> | undefined;
+
+  constructor(
+    private readonly model: string,
+    private readonly options: CrossEncoderLoadOptions | undefined,
+  ) {}
+
+  get(): Promise<CrossEncoder> {
+    if (this.loading) return this.loading;
+    const loading = CrossEncoder.load(this.model, this.options);
+    this.loading = loading;
+    loading.catch(() => {
+      if (this.loading === loading) this.loading = undefined;
+    });
+    return loading;
+  }
+
+  /** Releases the model if it was loaded (waiting for a load in progress); the next `get` loads it again. */
+  async dispose(): Promise<void> {
+    const loading = this.loading;
+    this.loading = undefined;
+    if (!loading) return;
+    const model = await loading.catch(() => undefined);
+    await model?.dispose();
+  }
+}

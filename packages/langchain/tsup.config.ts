@@ -1,0 +1,14 @@
+import { defineConfig } from 'tsup';
+
+// Dual ESM + CJS with declarations. `@langchain/core` is a peer and `@crossrank/core` a dependency:
+// both stay external so the app's single copy of each is the one used (LangChain's `instanceof`
+// checks and callback managers break across duplicated copies).
+export default defineConfig({
+  entry: { index: 'src/index.ts' },
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  target: 'node20',
+  external: ['@crossrank/core', /^@langchain\/core/],
+});
