@@ -1,0 +1,91 @@
+import {
+  type ApiReranker,
+  CohereReranker,
+  CrossEncoder,
+  InvalidInputError,
+  JinaReranker,
+  MixedbreadReranker,
+  TeiReranker,
+  VoyageReranker,
+  type LoadProgress,
+} from '@crossrank/core';
+import type { EvalArgs } from './args.js';
+import { DEFAULT_MODEL } from './default-model.js';
+import { UsageError } from './errors.js';
+import type { CliIO, LoadedReranker, RerankerFactory } from './eval-command.js';
+
+/**
+ * Builds the reranker `--backend` names. API keys come from each backend's environment variables
+ * (COHERE_API_KEY, JINA_API_KEY, VOYAGE_API_KEY, MXBAI_API_KEY, TEI_API_KEY).
+ */
+export const createReranker: RerankerFactory = async (args, io) => {
+  try {
+    return await build(args, io);
+  } catch (error) {
+    // The options came from the command line, so a rejected option is a usage error (exit 2).
+    if (error instanceof InvalidInputError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
+};
+
+async function build(args: EvalArgs, io: CliIO): Promise<LoadedReranker> {
+  const api = { model: args.apiModel, baseUrl: args.baseUrl };
+  switch (args.backend) {
+    case 'local': {
+      const model = args.model ?? DEFAULT_MODEL;
+      const status = io.stderr.isTTY && !args.json ? loadStatus(io) : undefined;
+      let encoder: CrossEncoder;
+      try {
+        encoder = await CrossEncoder.load(model, {
+          dtype: args.dtype,
+          threads: args.threads,
+          batchSize: args.batchSize,
+          maxLength: args.maxLength,
+          cacheDir: args.cacheDir,
+          localFilesOnly: args.localFilesOnly || undefined,
+          onProgress: status?.update,
+        });
+      } finally {
+        status?.finish();
+      }
+      return { reranker: encoder, label: `local ${model} (${encoder.info.dtype})`, dispose: () => encoder.dispose() };
+    }
+    case 'cohere':
+      return apiBackend(new CohereReranker(api));
+    case 'jina':
+      return apiBackend(new JinaReranker(api));
+    case 'voyage':
+      return apiBackend(new VoyageReranker(api));
+    case 'mixedbread':
+      return apiBackend(new MixedbreadReranker(api));
+    case 'tei':
+      return apiBackend(new TeiReranker({ baseUrl: args.baseUrl! }));
+    case 'none':
+      throw new Error('--backend none has no reranker; the command does not call the factory for it.');
+  }
+}
+
+function apiBackend(reranker: ApiReranker): LoadedReranker {
+  const { provider, model, baseUrl } = reranker;
+  return { reranker, label: `${provider}${model ? ` ${model}` : ''} at ${baseUrl}` };
+}
+
+/**
+ * One self-overwriting stderr line while the model loads: transformers.js reports per-file progress,
+ * a real download on first use, near-instant reads from the cache or a local folder afterwards.
+ */
+function loadStatus(io: CliIO) {
+  const width = Math.max(20, (io.stderr.columns || 80) - 1);
+  let shown = false;
+  return {
+    update: (progress: LoadProgress) => {
+      if (progress.status !== 'progress' || progress.progress === undefined) return;
+      shown = true;
+      const line = `Loading model files: ${progress.file ?? 'model'} ${progress.progress.toFixed(0)}%`;
+      io.stderr.write(`\r${line.slice(0, width).padEnd(width)}`);
+    },
+    finish: () => {
+      if (shown) io.stderr.write(`\r${' '.repeat(width)}\r`);
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'tsup';
+
+// A CLI needs one ESM entry, no declarations; the shebang makes `dist/cli.js` runnable as the bin.
+export default defineConfig({
+  entry: { cli: 'src/cli.ts' },
+  format: ['esm'],
+  dts: false,
+  clean: true,
+  sourcemap: true,
+  target: 'node20',
+  banner: { js: '#!/usr/bin/env node' },
+  external: ['@crossrank/core'],
+});
