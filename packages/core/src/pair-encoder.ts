@@ -7,12 +7,29 @@ export type TextTokens = readonly number[];
 /** What the engine needs from a tokenizer: one text to ids, no special tokens added. */
 export interface TextTokenizer {
   tokenize(text: string): TextTokens;
+  /**
+   * How many tokens Hugging Face tokenizers 0.23.1+ produce for this text when truncation stops it
+   * at `limit` tokens: it tokenizes word by word (pre-tokenizer splits) and stops after the first
+   * word that brings the count to `limit` or more. `tokens` is a result of `tokenize`. Optional:
+   * without it, the full length is used (what tokenizers 0.22 and earlier compare).
+   */
+  lengthWithLimit?(tokens: TextTokens, limit: number): number;
 }
 
 /** One encoded (query, document) pair, ready to be copied into a padded batch. */
 export interface EncodedPair {
   inputIds: Int32Array;
   tokenTypeIds: Uint8Array;
+}
+
+export interface PairEncoderOptions {
+  /**
+   * Match tokenizers 0.23.1+ (default) rather than 0.22 and earlier. They differ only when both
+   * texts reach `maxLength` tokens and the room left is odd: the extra token goes to the text that
+   * is longer, and 0.23.1+ measures that after stopping each text near `maxLength` (see
+   * `TextTokenizer.lengthWithLimit`) while 0.22 measures the whole texts.
+   */
+  earlyExit?: boolean;
 }
 
 /**
@@ -24,11 +41,13 @@ export class PairEncoder {
   readonly maxLength: number;
   readonly template: PairTemplate;
   private readonly tokenizer: TextTokenizer;
+  private readonly earlyExit: boolean;
 
-  constructor(tokenizer: TextTokenizer, template: PairTemplate, maxLength: number) {
+  constructor(tokenizer: TextTokenizer, template: PairTemplate, maxLength: number, options: PairEncoderOptions = {}) {
     this.tokenizer = tokenizer;
     this.template = template;
     this.maxLength = maxLength;
+    this.earlyExit = options.earlyExit ?? true;
   }
 
   tokenize(text: string): TextTokens {
@@ -37,7 +56,16 @@ export class PairEncoder {
 
   /** Encodes a pair from token ids already computed with `tokenize`. */
   encodeTokens(a: TextTokens, b: TextTokens): EncodedPair {
-    const [keepA, keepB] = longestFirstLengths(a.length, b.length, this.maxLength - this.template.specialCount);
+    const budget = this.maxLength - this.template.specialCount;
+    let lengthA = a.length;
+    let lengthB = b.length;
+    // The stopped lengths only decide who gets the odd token when both texts are cut in half,
+    // and computing them re-reads the texts, so it is done only then.
+    if (this.earlyExit && budget % 2 === 1 && lengthA >= this.maxLength && lengthB >= this.maxLength && this.tokenizer.lengthWithLimit) {
+      lengthA = this.tokenizer.lengthWithLimit(a, this.maxLength);
+      lengthB = this.tokenizer.lengthWithLimit(b, this.maxLength);
+    }
+    const [keepA, keepB] = longestFirstLengths(lengthA, lengthB, budget);
     const length = keepA + keepB + this.template.specialCount;
     const inputIds = new Int32Array(length);
     const tokenTypeIds = new Uint8Array(length);
