@@ -1,9 +1,10 @@
-import { planBatches } from './batching.js';
+import { planBatches, type BatchCost } from './batching.js';
 import { ClassifierSession } from './classifier-session.js';
 import { DisposedError, InvalidInputError, ModelFormatError } from './errors.js';
 import { HfTextTokenizer } from './hf-tokenizer.js';
 import { loadModel } from './model-loader.js';
 import {
+  BATCH_OVERHEAD_TOKENS,
   DEFAULT_BATCH_SIZE,
   DEFAULT_MAX_BATCH_TOKENS,
   DTYPE_FILE_SUFFIX,
@@ -44,13 +45,15 @@ export class CrossEncoder implements Reranker {
   readonly info: CrossEncoderInfo;
   private readonly encoder: PairEncoder;
   private readonly session: ClassifierSession;
+  private readonly batchCost: BatchCost;
   private readonly queue = new SerialQueue();
   private disposed = false;
 
-  private constructor(info: CrossEncoderInfo, encoder: PairEncoder, session: ClassifierSession) {
+  private constructor(info: CrossEncoderInfo, encoder: PairEncoder, session: ClassifierSession, batchCost: BatchCost) {
     this.info = info;
     this.encoder = encoder;
     this.session = session;
+    this.batchCost = batchCost;
   }
 
   /**
@@ -87,7 +90,8 @@ export class CrossEncoder implements Reranker {
       loadMs: performance.now() - started,
       config: Object.freeze({ ...loaded.config }),
     };
-    return new CrossEncoder(info, encoder, session);
+    const overheadTokens = (options as { __overheadTokens?: number }).__overheadTokens ?? BATCH_OVERHEAD_TOKENS[dtype] ?? BATCH_OVERHEAD_TOKENS.fp32;
+    return new CrossEncoder(info, encoder, session, { overheadTokens, attentionSpan: attentionSpan(loaded.config) });
   }
 
   /**
@@ -145,7 +149,7 @@ export class CrossEncoder implements Reranker {
     for (let start = 0; start < count; start += CHUNK) {
       const end = Math.min(count, start + CHUNK);
       const encoded = encodeChunk(start, end);
-      const batches = planBatches(encoded.map((p) => p.inputIds.length), this.info.batchSize, this.info.maxBatchTokens);
+      const batches = planBatches(encoded.map((p) => p.inputIds.length), this.info.batchSize, this.info.maxBatchTokens, this.batchCost);
       for (const batch of batches) {
         throwIfAborted(signal);
         await this.queue.run(async () => {
@@ -176,6 +180,17 @@ function checkOptions(options: CrossEncoderLoadOptions): CrossEncoderDtype {
     }
   }
   return dtype;
+}
+
+/**
+ * The padded length at which self-attention costs as much per token as the dense layers: per token
+ * and layer, attention does 2 * length * h multiply-adds against the projections' and feed-forward's
+ * h * (4h + 2 * ffn), so the ratio is length / (2h + ffn). Unknown configs ignore attention.
+ */
+function attentionSpan(config: Record<string, unknown>): number {
+  const hidden = config['hidden_size'];
+  const ffn = config['intermediate_size'];
+  return typeof hidden === 'number' && typeof ffn === 'number' && hidden > 0 && ffn > 0 ? 2 * hidden + ffn : Infinity;
 }
 
 function resolveMaxLength(requested: number | undefined, tokenizerMax: number | undefined, config: Record<string, unknown>, specialCount: number): number {
