@@ -27,3 +27,17 @@ describe('planBatches', () => {
     ]);
   });
 });
+
+describe('planBatches with a cost model', () => {
+  it('cuts where padding costs more than another forward pass', () => {
+    const batches = planBatches([5, 40, 12, 40, 3, 18, 7], 8, 1000, { overheadTokens: 16, attentionSpan: Infinity });
+    expect(batches.map((b) => b.members)).toEqual([[1, 3], [5, 2], [6, 0, 4]]);
+    expect(batches.map((b) => b.paddedLength)).toEqual([40, 18, 7]);
+  });
+
+  it('puts everything in one pass when a pass is expensive', () => {
+    const batches = planBatches([5, 40, 12, 40, 3, 18, 7], 8, 1000, { overheadTokens: 1000, attentionSpan: Infinity });
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.members).toHaveLength(7);
+  });
+});

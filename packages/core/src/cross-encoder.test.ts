@@ -194,6 +194,12 @@ describe('dtype q8', () => {
       // Quantized weights change the numbers a little, not the picture.
       a.forEach((v, i) => expect(Math.abs(v - b[i]!)).toBeLessThan(0.5));
       expect(Array.from(a).some((v, i) => v !== b[i])).toBe(true);
+      // Activations are quantized per forward pass, so q8 runs one pair per pass: batch-independent.
+      expect(q8.info.batchSize).toBe(1);
+      for (let i = 0; i < DOCS.length; i++) {
+        const [alone] = await q8.predict([[QUERY, DOCS[i]!]]);
+        expect(Math.abs(alone! - b[i]!)).toBeLessThan(1e-4);
+      }
     } finally {
       await q8.dispose();
     }

@@ -6,6 +6,7 @@ import { loadModel } from './model-loader.js';
 import {
   BATCH_OVERHEAD_TOKENS,
   DEFAULT_BATCH_SIZE,
+  PER_PAIR_DTYPES,
   DEFAULT_MAX_BATCH_TOKENS,
   DTYPE_FILE_SUFFIX,
   type CrossEncoderDtype,
@@ -84,14 +85,13 @@ export class CrossEncoder implements Reranker {
       model,
       dtype,
       maxLength,
-      batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+      batchSize: options.batchSize ?? (PER_PAIR_DTYPES.has(dtype) ? 1 : DEFAULT_BATCH_SIZE),
       maxBatchTokens: options.maxBatchTokens ?? DEFAULT_MAX_BATCH_TOKENS,
       numLabels: session.numLogits ?? 1,
       loadMs: performance.now() - started,
       config: Object.freeze({ ...loaded.config }),
     };
-    const overheadTokens = (options as { __overheadTokens?: number }).__overheadTokens ?? BATCH_OVERHEAD_TOKENS[dtype] ?? BATCH_OVERHEAD_TOKENS.fp32;
-    return new CrossEncoder(info, encoder, session, { overheadTokens, attentionSpan: attentionSpan(loaded.config) });
+    return new CrossEncoder(info, encoder, session, { overheadTokens: BATCH_OVERHEAD_TOKENS, attentionSpan: attentionSpan(loaded.config) });
   }
 
   /**

@@ -52,14 +52,23 @@ export async function loadModel(model: string, options: CrossEncoderLoadOptions,
   return { source, tokenizer, model: loaded, config };
 }
 
+/**
+ * One intra-op thread per core. Idle threads block instead of spinning: a spinning thread holds its
+ * core between operators, and on a machine shared with other processes (or other sessions) each of
+ * the ~100 operator barriers per forward pass then waits for a thread the scheduler put aside; in
+ * `pnpm bench` runs on a shared 2-core machine this made CrossEncoder 1.5x faster, at no cost we
+ * could measure on an idle one. `sessionOptions` (and its `extra` entries) override these.
+ */
 function sessionOptions(options: CrossEncoderLoadOptions): Record<string, unknown> {
   const threads = options.threads ?? (os.availableParallelism?.() ?? os.cpus().length);
+  const { extra, ...overrides } = options.sessionOptions ?? {};
   return {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
-    ...options.sessionOptions,
+    ...overrides,
+    extra: { 'session.intra_op.allow_spinning': '0', ...(extra as Record<string, unknown> | undefined) },
   };
 }
 

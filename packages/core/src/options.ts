@@ -51,11 +51,21 @@ export interface PredictOptions {
 }
 
 export const DEFAULT_BATCH_SIZE = 32;
+
+/**
+ * Dtypes whose graphs quantize activations at run time with one scale per forward pass
+ * (DynamicQuantizeLinear / DynamicQuantizeMatMul): a pair's score would then depend on the other
+ * pairs in its batch (up to 0.4 logits on the MiniLM shape). They run one pair per pass by default,
+ * which keeps scores independent of batching and measured as fast on 2 cores (p50 216 vs 221 ms per
+ * 20-candidate DL19 query); an explicit `batchSize` overrides it.
+ */
+export const PER_PAIR_DTYPES: ReadonlySet<CrossEncoderDtype> = new Set<CrossEncoderDtype>(['q8', 'int8', 'uint8']);
 export const DEFAULT_MAX_BATCH_TOKENS = 2048;
 
 /**
- * The fixed cost of one forward pass in tokens' worth of compute, which batch planning weighs against
- * padding. Measured with ms-marco-MiniLM-L-6-v2 on 2 cores: about 2.3 ms per call against 0.1 ms per
- * fp32 token (int8 tokens cost about 2.5x less, so the same overhead is worth more of them).
+ * What one forward pass costs beyond its tokens, in tokens' worth of compute: batch planning weighs
+ * it against padding (see `planBatches`). With ms-marco-MiniLM-L-6-v2 on 2 cores a call costs about
+ * 2 ms on top of 0.1 ms per fp32 token (0.04 ms int8); `pnpm bench` found 8 to 48 within noise of each
+ * other on an idle machine and smaller values faster on a busy one, where padding hurts more.
  */
-export const BATCH_OVERHEAD_TOKENS: Partial<Record<CrossEncoderDtype, number>> & { fp32: number } = { fp32: 24, q8: 48 };
+export const BATCH_OVERHEAD_TOKENS = 16;

@@ -1,0 +1,134 @@
+// Smoke test of `pnpm bench`: runs the real harness (--quick: tiny generated model, generated
+// passages) as a child process and checks it writes complete, well-formed JSON and markdown. CI
+// machines vary, so no timing is asserted; score agreement with the baseline is, since it is exact.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { defaultTestModelDir } from '@crossrank/core/testing';
+import type { BenchResult } from './src/result';
+
+const BENCH_DIR = __dirname;
+const TSX_CLI = require.resolve('tsx/cli', { paths: [BENCH_DIR] });
+
+function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [TSX_CLI, path.join('src', 'cli.ts'), ...args], { cwd: BENCH_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let out: string;
+let run: { code: number | null; stdout: string; stderr: string };
+let result: BenchResult;
+let markdown: string;
+
+beforeAll(async () => {
+  out = mkdtempSync(path.join(os.tmpdir(), 'crossrank-bench-'));
+  run = await runBench(['--quick', '--q8-format', 'both', '--out', out, '--model-dir', defaultTestModelDir('bench-smoke-tiny'), '--scale', '20,60']);
+  if (run.code !== 0) throw new Error(`pnpm bench --quick exited with ${run.code}:\n${run.stderr}`);
+  result = JSON.parse(readFileSync(path.join(out, 'bench.json'), 'utf8')) as BenchResult;
+  markdown = readFileSync(path.join(out, 'bench.md'), 'utf8');
+});
+
+afterAll(() => {
+  rmSync(out, { recursive: true, force: true });
+});
+
+const positive = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n > 0;
+
+describe('pnpm bench --quick', () => {
+  it('describes the run: mode, machine, model, workload and the FLOP formula', () => {
+    expect(result.schema).toBe('crossrank-bench/1');
+    expect(result.mode).toBe('quick');
+    expect(positive(result.durationS)).toBe(true);
+    expect(result.machine.cores).toBeGreaterThanOrEqual(1);
+    expect(result.machine.onnxruntime).toMatch(/^\d+\.\d+\.\d+/);
+    expect(result.machine.loadAverage.start).toHaveLength(3);
+    expect(result.model).toMatchObject({ shape: 'tiny', layers: 2, hidden: 32, intermediate: 128, randomWeights: true });
+    expect(result.workload).toMatchObject({ source: 'generated', queries: 3, candidatesPerQuery: 20, rounds: 1, topN: 3 });
+    expect(positive(result.workload.meanPairTokens)).toBe(true);
+    expect(result.flopsFormula).toContain('2*(4*h*h + 2*h*ffn) + 2*2*L*h');
+  });
+
+  it('times a, b and c on every query, with every figure the report needs', () => {
+    expect(result.variants.map((v) => v.id)).toEqual(['baseline', 'fp32', 'q8', 'q8-unfused']);
+    for (const v of result.variants) {
+      expect(v.runs).toBe(3);
+      for (const key of ['pairsPerSecond', 'p50Ms', 'p95Ms', 'meanMs', 'usefulGflops', 'shareOfFp32Peak', 'loadMs', 'peakRssMb'] as const) {
+        expect([v.id, key, positive(v[key])]).toEqual([v.id, key, true]);
+      }
+      expect(v.p95Ms).toBeGreaterThanOrEqual(v.p50Ms);
+      expect(v.paddedShare).toBeGreaterThanOrEqual(0);
+      expect(v.paddedShare).toBeLessThan(1);
+      expect(v.forwardPassesPerQuery).toBeGreaterThanOrEqual(1);
+    }
+    // The baseline pads all 20 pairs into one forward pass; CrossEncoder cuts padding by batching by length.
+    const [baseline, fp32] = result.variants;
+    expect(baseline!.forwardPassesPerQuery).toBe(1);
+    expect(fp32!.paddedShare).toBeLessThan(baseline!.paddedShare);
+    expect(result.variants[1]!.info).toMatchObject({ dtype: 'fp32' });
+    expect(result.variants[2]!.info).toMatchObject({ dtype: 'q8' });
+  });
+
+  it('measures the MatMul peak once per query and scores like the baseline', () => {
+    expect(result.peak.samples).toBe(3);
+    expect(positive(result.peak.medianGflops)).toBe(true);
+    expect(result.peak.maxGflops).toBeGreaterThanOrEqual(result.peak.medianGflops);
+    // Generated passages are short: every pair is under the length limit and compared.
+    expect(result.agreement.comparedPairs).toBe(60);
+    expect(result.agreement.excludedTruncatedPairs).toBe(0);
+    expect(result.agreement.fp32VsBaseline.maxAbsScoreDiff).toBeLessThanOrEqual(1e-4);
+    expect(result.agreement.fp32VsBaseline.sameTop3Share).toBe(1);
+    expect(result.agreement.q8VsFp32.sameTop3SetShare).toBeGreaterThanOrEqual(0);
+  });
+
+  it("loads (c) from the fused int8 graph, which scores like the unfused one (c')", () => {
+    // Per layer: one QAttention, three DynamicQuantizeMatMul, two SkipLayerNormalization.
+    expect(result.model.q8Ops).toMatchObject({ QAttention: 2, DynamicQuantizeMatMul: 6, SkipLayerNormalization: 4 });
+    expect(result.model.q8Ops['Softmax']).toBeUndefined();
+    expect(result.agreement.q8FusedVsUnfused!.maxAbsLogitDiff).toBeLessThan(1e-3);
+    expect(result.ratios['q8PairedSpeedupVsUnfusedQ8']).toBeGreaterThan(0);
+  });
+
+  it('runs one query at each scale in its own process and reports its RSS', () => {
+    expect(result.scale.map((s) => s.candidates)).toEqual([20, 60]);
+    for (const s of result.scale) {
+      expect(s.dtype).toBe('q8');
+      for (const key of ['ms', 'pairsPerSecond', 'usefulTokens', 'forwardPasses', 'msPerUsefulGflop', 'peakRssMb', 'rssBeforeCallMb'] as const) expect(positive(s[key])).toBe(true);
+      expect(s.callRssGrowthMb).toBeGreaterThanOrEqual(0);
+      expect(s.peakRssMb).toBeGreaterThanOrEqual(s.rssBeforeCallMb);
+    }
+  });
+
+  it('states each goal with its target, the measured value and whether it was met, and prints the ratios', () => {
+    expect(Object.keys(result.ratios)).toEqual(
+      expect.arrayContaining(['fp32ThroughputVsBaseline', 'q8ThroughputVsBaseline', 'q8ThroughputVsFp32', 'fp32PairedSpeedupVsBaseline', 'fp32UsefulShareOfPeak']),
+    );
+    expect(result.goals.length).toBe(7);
+    for (const goal of result.goals) {
+      expect(goal.name).not.toBe('');
+      expect(goal.target).not.toBe('');
+      expect(goal.value).not.toBe('');
+      expect(typeof goal.met).toBe('boolean');
+    }
+    expect(run.stdout).toMatch(/^fp32ThroughputVsBaseline: \d+\.\d\d$/m);
+    expect(run.stdout).toMatch(/^(met |MISS) q8 p50 per query: /m);
+  });
+
+  it('writes a markdown report with the comparison, goal and scale tables', () => {
+    expect(markdown).toMatch(/^# crossrank rerank benchmark \(quick\)$/m);
+    expect(markdown).toMatch(/^\| \| \(a\) transformers\.js baseline, fp32 \| \(b\) CrossEncoder fp32 \| \(c\) CrossEncoder q8 \| \(c'\) CrossEncoder q8, unfused int8 graph \|$/m);
+    for (const row of ['pairs/s', 'p50 ms per query', 'p95 ms per query', 'padded tokens', 'useful GFLOP/s', 'share of fp32 MatMul peak', 'peak RSS MB', 'model load ms']) {
+      expect(markdown).toMatch(new RegExp(`^\\| ${row.replace(/[/()]/g, '\\$&')}[^|]*\\|( [^|]+ \\|){4}$`, 'm'));
+    }
+    expect(markdown).toMatch(/^\| goal \| target \| measured \| met \|$/m);
+    expect(markdown).toMatch(/^\| 60 \| q8 \| \d+ \|/m);
+    expect(markdown).not.toContain('NaN');
+  });
+});

@@ -1,0 +1,121 @@
+import os from 'node:os';
+import path from 'node:path';
+import { InvalidInputError } from '@crossrank/core';
+import type { BenchConfig, ExtraVariant } from './config.js';
+
+/** A command-line flag is unknown, missing its value or out of range. */
+export class BenchUsageError extends InvalidInputError {}
+
+export const USAGE = `Usage: pnpm bench [options]
+
+Times (a) the usual transformers.js code, (b) CrossEncoder fp32 and (c) CrossEncoder q8 on TREC DL19
+candidate sets (generated passages when ../shared/data/trec-dl19 is absent), alternating a b c per query,
+plus the fp32 MatMul peak and one-query scale runs. Writes bench.json and bench.md to --out.
+
+  --quick                 seconds-long smoke run: tiny model, generated passages, 3 queries, 1 round
+  --rounds N              timed rounds over all queries (default 2; quick 1)
+  --queries N             use the first N queries (default all 43 DL19 queries; quick 3)
+  --candidates N          candidates per query (default 20)
+  --data auto|dl19|generated   (default auto: DL19 when present)
+  --scale N,N|none        one-query candidate counts, each in a fresh process (default 1000,10000; quick 40,400)
+  --scale-dtype q8|fp32   dtype of the scale runs (default q8)
+  --peak-size N           side of the peak MatMul (default 1024; quick 256)
+  --q8-format fused|unfused|both  int8 graph of (c): ORT's fused BERT ops, or the plain per-MatMul one;
+                          both adds the unfused one as (c') (default both; quick fused)
+  --engine JSON           CrossEncoder.load options for (b) and (c), e.g. '{"maxBatchTokens":2048}'
+  --extra LABEL:DTYPE:JSON  add a CrossEncoder variant to the rotation (repeatable), to A/B options
+  --shape miniLM|tiny     model shape (default miniLM; quick tiny)
+  --model-dir DIR         where the generated model is written (default benchmarks/.cache/models/<shape>)
+  --out DIR               where results go (default benchmarks/results; quick benchmarks/.cache/quick)
+`;
+
+export interface Paths {
+  repoRoot: string;
+  benchDir: string;
+  workerPath: string;
+}
+
+export function parseArgs(argv: readonly string[], paths: Paths): BenchConfig | 'help' {
+  const flags = new Map<string, string[]>();
+  const booleans = new Set(['--quick', '--help', '-h']);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') continue;
+    if (!arg.startsWith('-')) throw new BenchUsageError(`Unexpected argument ${JSON.stringify(arg)}. Flags start with --; see --help.`);
+    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (!KNOWN.has(name!)) throw new BenchUsageError(`Unknown flag ${name}. Run with --help for the list.`);
+    if (booleans.has(name!)) {
+      flags.set(name!, ['true']);
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new BenchUsageError(`${name} needs a value; see --help.`);
+    flags.set(name!, [...(flags.get(name!) ?? []), value]);
+  }
+  if (flags.has('--help') || flags.has('-h')) return 'help';
+  const quick = flags.has('--quick');
+  const one = (name: string) => flags.get(name)?.at(-1);
+  const shape = choice(one('--shape'), '--shape', ['miniLM', 'tiny'] as const) ?? (quick ? 'tiny' : 'miniLM');
+  const scaleArg = one('--scale');
+  const modelDir = path.resolve(one('--model-dir') ?? path.join(paths.benchDir, '.cache', 'models', shape));
+  return {
+    mode: quick ? 'quick' : 'full',
+    shape,
+    modelDir,
+    q8Format: choice(one('--q8-format'), '--q8-format', ['fused', 'unfused', 'both'] as const) ?? (quick ? 'fused' : 'both'),
+    fusedQ8Dir: `${modelDir}-q8-fused`,
+    dataDir: path.resolve(paths.repoRoot, '..', 'shared', 'data', 'trec-dl19'),
+    data: choice(one('--data'), '--data', ['auto', 'dl19', 'generated'] as const) ?? (quick ? 'generated' : 'auto'),
+    queries: integer(one('--queries'), '--queries', 1) ?? (quick ? 3 : undefined),
+    candidates: integer(one('--candidates'), '--candidates', 1) ?? 20,
+    topN: 3,
+    rounds: integer(one('--rounds'), '--rounds', 1) ?? (quick ? 1 : 2),
+    scale: scaleArg === undefined ? (quick ? [40, 400] : [1000, 10000]) : scaleArg === 'none' ? [] : scaleArg.split(',').map((s) => integer(s, '--scale', 1)!),
+    scaleDtype: choice(one('--scale-dtype'), '--scale-dtype', ['q8', 'fp32'] as const) ?? 'q8',
+    peakSize: integer(one('--peak-size'), '--peak-size', 16) ?? (quick ? 256 : 1024),
+    peakRepeats: 3,
+    threads: os.availableParallelism?.() ?? os.cpus().length,
+    engine: json(one('--engine'), '--engine') ?? {},
+    extras: (flags.get('--extra') ?? []).map(extra),
+    out: path.resolve(one('--out') ?? (quick ? path.join(paths.benchDir, '.cache', 'quick') : path.join(paths.benchDir, 'results'))),
+    workerPath: paths.workerPath,
+  };
+}
+
+const KNOWN = new Set([
+  '--quick', '--help', '-h', '--rounds', '--queries', '--candidates', '--data', '--scale', '--scale-dtype',
+  '--peak-size', '--engine', '--extra', '--shape', '--model-dir', '--out', '--q8-format',
+]);
+
+function integer(value: string | undefined, name: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new BenchUsageError(`${name} must be an integer >= ${min}, got ${JSON.stringify(value)}.`);
+  return n;
+}
+
+function choice<T extends string>(value: string | undefined, name: string, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new BenchUsageError(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}.`);
+  return value as T;
+}
+
+function json(value: string | undefined, name: string): Record<string, unknown> | undefined {
+  if (value === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new BenchUsageError(`${name} must be a JSON object such as '{"maxBatchTokens":2048}', got ${JSON.stringify(value)}.`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new BenchUsageError(`${name} must be a JSON object, got ${JSON.stringify(value)}.`);
+  return parsed as Record<string, unknown>;
+}
+
+function extra(value: string): ExtraVariant {
+  const match = /^([\w.-]+):(fp32|q8):(.*)$/s.exec(value);
+  if (!match) throw new BenchUsageError(`--extra must look like LABEL:fp32:{"maxBatchTokens":2048} (LABEL of letters, digits, . _ -), got ${JSON.stringify(value)}.`);
+  const [, label, dtype, options] = match;
+  if (['baseline', 'fp32', 'q8'].includes(label!)) throw new BenchUsageError(`--extra label ${label} is taken by a built-in variant; pick another.`);
+  return { label: label!, dtype: dtype as 'fp32' | 'q8', options: json(options, '--extra')! };
+}

@@ -1,0 +1,40 @@
+/** A CrossEncoder variant added to the rotation next to (b) and (c), to A/B engine options in one run. */
+export interface ExtraVariant {
+  label: string;
+  dtype: 'fp32' | 'q8';
+  options: Record<string, unknown>;
+}
+
+export interface BenchConfig {
+  mode: 'full' | 'quick';
+  /** `miniLM`: the ms-marco-MiniLM-L-6-v2 shape; `tiny`: the 2-layer test shape (smoke runs). */
+  shape: 'miniLM' | 'tiny';
+  modelDir: string;
+  /**
+   * The int8 graph (c) loads: `fused` (QAttention, SkipLayerNormalization) or `unfused`
+   * (createTestCrossEncoder's default); `both` also times the unfused one as (c').
+   */
+  q8Format: 'fused' | 'unfused' | 'both';
+  /** Folder holding the fused q8 model (set once it is prepared). */
+  fusedQ8Dir: string;
+  dataDir: string;
+  data: 'auto' | 'dl19' | 'generated';
+  /** How many candidate sets (queries) to time; all of them when undefined. */
+  queries: number | undefined;
+  candidates: number;
+  topN: number;
+  rounds: number;
+  /** Candidate counts for the one-query scale runs (each in a fresh process). */
+  scale: number[];
+  scaleDtype: 'fp32' | 'q8';
+  /** Side of the square fp32 MatMul that measures the machine's peak. */
+  peakSize: number;
+  peakRepeats: number;
+  /** Intra-op threads of the peak MatMul: the cores CrossEncoder uses by default. */
+  threads: number;
+  /** Extra CrossEncoder.load options for (b) and (c); empty means the engine's defaults. */
+  engine: Record<string, unknown>;
+  extras: ExtraVariant[];
+  out: string;
+  workerPath: string;
+}

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { env } from '@huggingface/transformers';
+import type { MachineInfo } from './result.js';
+
+// The flags that decide ONNX Runtime's GEMM kernels (fp32 AVX2/AVX-512; int8 VNNI/AMX).
+const KERNEL_FLAGS = ['avx2', 'fma', 'avx512f', 'avx512_vnni', 'avx_vnni', 'avx512_bf16', 'amx_int8'];
+
+export function machineInfo(loadStart: number[], onnxruntime: string): MachineInfo {
+  return {
+    cpuModel: os.cpus()[0]?.model ?? 'unknown CPU',
+    cores: os.availableParallelism?.() ?? os.cpus().length,
+    flags: cpuFlags(),
+    loadAverage: { start: loadStart, end: os.loadavg() },
+    node: process.version,
+    onnxruntime,
+    transformers: env.version,
+  };
+}
+
+function cpuFlags(): string[] {
+  try {
+    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('flags'));
+    const flags = new Set(line?.split(':')[1]?.trim().split(/\s+/) ?? []);
+    return KERNEL_FLAGS.filter((f) => flags.has(f));
+  } catch {
+    return [];
+  }
+}
