@@ -48,3 +48,34 @@ export function overlapScore(query: string, text: string): number {
   const hits = words.filter((w) => hay.includes(` ${w} `) || hay.includes(` ${w}.`) || hay.includes(` ${w},`)).length;
   return (hits + 0.5) / (words.length + 1) / (1 + text.length / 10000);
 }
+
+/** A query and candidates where word overlap ranks clearly differently from input order. */
+export const API_QUERY = 'how do docker containers talk over a bridge network';
+export const API_TEXTS = [
+  'Django templates render HTML with a small language.',
+  'Containers on one docker bridge network talk to each other by name.',
+  'Kubernetes pods share a network namespace.',
+  'A bridge network connects docker containers on one host; containers talk over it.',
+  'TLS certificates prove a server identity.',
+  'Docker volumes keep data after a container is removed.',
+];
+
+/** Indices of `texts` ranked by `overlapScore`, best first, ties by index, with their scores. */
+export function expectedRanking(query: string, texts: readonly string[], topN: number): Array<{ i: number; s: number }> {
+  return texts
+    .map((t, i) => ({ i, s: overlapScore(query, t) }))
+    .sort((a, b) => b.s - a.s || a.i - b.i)
+    .slice(0, topN);
+}
+
+/** Starts a TEI server for the duration of the calling test file. */
+export function useTeiServer(): () => TeiServer {
+  let server: TeiServer | undefined;
+  beforeAll(async () => {
+    server = await startTeiServer(overlapScore);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => server!;
+}
