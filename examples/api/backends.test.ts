@@ -1,4 +1,4 @@
-import { CohereReranker, JinaReranker, MissingApiKeyError, MixedbreadReranker, TeiReranker, VoyageReranker } from '@crossrank/core';
+import { COHERE_DEFAULT_BASE_URL, CohereReranker, JinaReranker, MissingApiKeyError, MixedbreadReranker, TeiReranker, VoyageReranker } from '@crossrank/core';
 import { createApiReranker, describeReranker } from './backends';
 import { UsageError } from './errors';
 
@@ -12,7 +12,7 @@ const hasKey = (reranker: { toJSON(): { hasApiKey: boolean } }) => reranker.toJS
 
 describe('createApiReranker', () => {
   it.each([
-    ['cohere', CohereReranker, 'COHERE_API_KEY', 'https://api.cohere.com', 'rerank-v3.5'],
+    ['cohere', CohereReranker, 'COHERE_API_KEY', COHERE_DEFAULT_BASE_URL, 'rerank-v3.5'],
     ['jina', JinaReranker, 'JINA_API_KEY', 'https://api.jina.ai', 'jina-reranker-v2-base-multilingual'],
     ['voyage', VoyageReranker, 'VOYAGE_API_KEY', 'https://api.voyageai.com', 'rerank-2.5'],
     ['mixedbread', MixedbreadReranker, 'MXBAI_API_KEY', 'https://api.mixedbread.com', 'mixedbread-ai/mxbai-rerank-large-v2'],

@@ -2,7 +2,7 @@
 import { CohereClientV2 } from 'cohere-ai';
 import { InvalidInputError } from '../errors.js';
 import { rankScores } from '../ranking.js';
-import { CohereReranker } from './cohere.js';
+import { COHERE_DEFAULT_BASE_URL, CohereReranker } from './cohere.js';
 import { MissingApiKeyError, ProviderHttpError, ProviderNetworkError } from './errors.js';
 import { honestResults, makeDocuments, PROTOCOLS } from './test-protocols.js';
 import { closeAllServers, resetConnection, sendJson, startServer } from './test-server.js';
@@ -81,7 +81,7 @@ test('needs a key for the hosted API: option, COHERE_API_KEY, then CO_API_KEY', 
 
   process.env.CO_API_KEY = 'from-co';
   expect(new CohereReranker().toJSON().hasApiKey).toBe(true);
-  expect(new CohereReranker({ apiKey: 'opt' }).toJSON()).toMatchObject({ hasApiKey: true, baseUrl: 'https://api.cohere.com', model: 'rerank-v3.5' });
+  expect(new CohereReranker({ apiKey: 'opt' }).toJSON()).toMatchObject({ hasApiKey: true, baseUrl: COHERE_DEFAULT_BASE_URL, model: 'rerank-v3.5' });
 });
 
 test('sends no environment key to a custom baseUrl (self-hosted vLLM without --api-key)', async () => {

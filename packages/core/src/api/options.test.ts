@@ -1,6 +1,6 @@
 // Construction: keys from options or the environment, and option validation.
 import { InvalidInputError } from '../errors.js';
-import { CohereReranker } from './cohere.js';
+import { COHERE_DEFAULT_BASE_URL, CohereReranker } from './cohere.js';
 import { MissingApiKeyError } from './errors.js';
 import { JinaReranker } from './jina.js';
 import { MixedbreadReranker } from './mixedbread.js';
@@ -12,7 +12,7 @@ const HOSTED = [
   { Class: JinaReranker, env: 'JINA_API_KEY', baseUrl: 'https://api.jina.ai', model: 'jina-reranker-v2-base-multilingual' },
   { Class: VoyageReranker, env: 'VOYAGE_API_KEY', baseUrl: 'https://api.voyageai.com', model: 'rerank-2.5' },
   { Class: MixedbreadReranker, env: 'MXBAI_API_KEY', baseUrl: 'https://api.mixedbread.com', model: 'mixedbread-ai/mxbai-rerank-large-v2' },
-  { Class: CohereReranker, env: 'COHERE_API_KEY', baseUrl: 'https://api.cohere.com', model: 'rerank-v3.5' },
+  { Class: CohereReranker, env: 'COHERE_API_KEY', baseUrl: COHERE_DEFAULT_BASE_URL, model: 'rerank-v3.5' },
 ] as const;
 const ENV_NAMES = ['JINA_API_KEY', 'VOYAGE_API_KEY', 'MXBAI_API_KEY', 'COHERE_API_KEY', 'CO_API_KEY'];
 const saved = Object.fromEntries(ENV_NAMES.map((name) => [name, process.env[name]]));
