@@ -3,6 +3,7 @@
 // DL19's length spread. Passages stay in memory; nothing from DL19 is written to results.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { mulberry32, PASSAGE_WORDS } from '../src/workload.js';
 
 export interface CandidateSet {
   id: string;
@@ -39,7 +40,6 @@ export function loadCandidates(dataDir: string, count: number, size: number): Ca
 }
 
 /** DL19 passage lengths in words: 10 to 216, median 55. */
-const PASSAGE_WORDS = { min: 10, median: 55, max: 216, sigma: 0.49 } as const;
 
 const WORDS = (
   'the of and to in a is that for it as was with be by on not he this are or his from at which but have an they you were ' +
@@ -67,15 +67,4 @@ function passageWords(random: () => number): number {
   const normal = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const words = Math.round(PASSAGE_WORDS.median * Math.exp(PASSAGE_WORDS.sigma * normal));
   return Math.min(PASSAGE_WORDS.max, Math.max(PASSAGE_WORDS.min, words));
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

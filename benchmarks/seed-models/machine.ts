@@ -4,6 +4,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { cpuFlags } from '../src/machine.js';
 
 export interface MachineInfo {
   cpuModel: string;
@@ -17,7 +18,6 @@ export interface MachineInfo {
   transformers: string;
 }
 
-const KERNEL_FLAGS = ['avx2', 'fma', 'avx512f', 'avx512_vnni', 'avx_vnni', 'avx512_bf16', 'amx_int8'];
 
 export function machineInfo(): MachineInfo {
   const require = createRequire(import.meta.url);
@@ -41,16 +41,6 @@ function lscpuModel(): string | undefined {
     return line?.slice('Model name:'.length).trim() || undefined;
   } catch {
     return undefined;
-  }
-}
-
-function cpuFlags(): string[] {
-  try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('flags'));
-    const flags = new Set(line?.split(':')[1]?.trim().split(/\s+/) ?? []);
-    return KERNEL_FLAGS.filter((f) => flags.has(f));
-  } catch {
-    return [];
   }
 }
 

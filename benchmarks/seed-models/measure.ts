@@ -4,7 +4,7 @@
 // It rebuilds @crossrank/core first (the timings are of the built dist), generates each shape once
 // into the git-ignored .cache/, then times every shape and dtype in its own process, twice.
 import { spawn, spawnSync } from 'node:child_process';
-import { statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -156,6 +156,7 @@ async function main(): Promise<void> {
     models: SEED_MODELS,
     runs,
   };
+  mkdirSync(config.out, { recursive: true });
   writeFileSync(path.join(config.out, 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
   const markdown = toMarkdown(result);
   writeFileSync(path.join(config.out, 'results.md'), markdown);

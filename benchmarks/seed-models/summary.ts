@@ -1,4 +1,5 @@
 // Figures derived from one timing process's raw timings.
+import { percentile, round } from '../src/stats.js';
 import type { TimingResult } from './time-child.js';
 
 export interface RunSummary {
@@ -39,19 +40,4 @@ export function summarizeRun(pass: number, shape: string, dtype: 'fp32' | 'q8', 
     queryMs: raw.queryMs.map((ms) => round(ms, 1)),
     loadAverage: raw.loadAverage,
   };
-}
-
-/** Linear interpolation between closest ranks; with 10 values p95 lies between the two slowest. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p / 100) * (sorted.length - 1);
-  const low = Math.floor(rank);
-  const high = Math.ceil(rank);
-  return sorted[low]! + (sorted[high]! - sorted[low]!) * (rank - low);
-}
-
-export function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
 }

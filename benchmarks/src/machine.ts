@@ -18,7 +18,8 @@ export function machineInfo(loadStart: number[], onnxruntime: string): MachineIn
   };
 }
 
-function cpuFlags(): string[] {
+/** The CPU flags (of those that pick ONNX Runtime's kernels) this machine has. */
+export function cpuFlags(): string[] {
   try {
     const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('flags'));
     const flags = new Set(line?.split(':')[1]?.trim().split(/\s+/) ?? []);
