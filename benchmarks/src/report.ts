@@ -44,7 +44,8 @@ export function toMarkdown(result: BenchResult): string {
     `Agreement: ${agreement.comparedPairs} pairs under the length limit compared (${agreement.excludedTruncatedPairs} longer ones excluded). ` +
       `fp32 vs baseline: max |score diff| ${agreement.fp32VsBaseline.maxAbsScoreDiff.toExponential(2)}, max |logit diff| ${agreement.fp32VsBaseline.maxAbsLogitDiff.toExponential(2)}, ` +
       `same top 3 on ${pct(agreement.fp32VsBaseline.sameTop3Share)} of queries. q8 vs fp32: same top 3 (in order) on ${pct(agreement.q8VsFp32.sameTop3Share)}, ` +
-      `same top-3 set on ${pct(agreement.q8VsFp32.sameTop3SetShare)}, max |score diff| ${fixed(agreement.q8VsFp32.maxAbsScoreDiff, 4)}.` +
+      `same top-3 set on ${pct(agreement.q8VsFp32.sameTop3SetShare)}, max |score diff| ${fixed(agreement.q8VsFp32.maxAbsScoreDiff, 4)}, max |logit diff| ${fixed(agreement.q8VsFp32.maxAbsLogitDiff, 3)}; ` +
+      `on the ${agreement.q8VsFp32.beyondError.decided} queries whose fp32 cut after the top 3 is wider than that logit error, same top-3 set on ${agreement.q8VsFp32.beyondError.sameSet}.` +
       (agreement.q8FusedVsUnfused ? ` Fused vs unfused int8 graph: max |logit diff| ${agreement.q8FusedVsUnfused.maxAbsLogitDiff.toExponential(2)}.` : ''),
     '',
   );

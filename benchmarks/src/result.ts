@@ -1,3 +1,4 @@
+import type { DecidedAgreement } from './decided.js';
 /** The JSON the benchmark writes (`results/bench.json`); the markdown table is made from it. */
 export interface BenchResult {
   schema: 'crossrank-bench/1';
@@ -69,7 +70,14 @@ export interface Agreement {
   comparedPairs: number;
   excludedTruncatedPairs: number;
   fp32VsBaseline: { maxAbsScoreDiff: number; maxAbsLogitDiff: number; sameTop3Share: number };
-  q8VsFp32: { maxAbsScoreDiff: number; sameTop3Share: number; sameTop3SetShare: number };
+  q8VsFp32: {
+    maxAbsScoreDiff: number;
+    maxAbsLogitDiff: number;
+    sameTop3Share: number;
+    sameTop3SetShare: number;
+    /** Queries whose fp32 top-3 cut is wider than q8's largest logit error, and how many of them kept the set. */
+    beyondError: DecidedAgreement;
+  };
   /** Fused vs unfused int8 graph (when both ran): the same arithmetic, so only float rounding differs. */
   q8FusedVsUnfused?: { maxAbsLogitDiff: number };
 }

@@ -1,6 +1,7 @@
 import type { BenchConfig } from './config.js';
 import { pairFlops, type BertDims } from './flops.js';
 import type { BatchShape } from './protocol.js';
+import { decidedAgreement } from './decided.js';
 import type { Agreement, Goal, PeakSummary, ScaleRun, VariantSummary } from './result.js';
 import type { RawBench, RawRun, RawVariant } from './run.js';
 import { topIndexes } from './top.js';
@@ -94,7 +95,13 @@ export function agreementOf(raw: RawBench, topN: number): Agreement {
   const share = (left: number[][], right: number[][], equal: (a: number[], b: number[]) => boolean) =>
     left.filter((l, s) => equal(topIndexes(l, topN), topIndexes(right[s]!, topN))).length / left.length;
   let q8MaxScore = 0;
-  fp32.forEach((row, s) => row.forEach((v, i) => (q8MaxScore = Math.max(q8MaxScore, Math.abs(sigmoid(v) - sigmoid(q8[s]![i]!))))));
+  let q8MaxLogit = 0;
+  fp32.forEach((row, s) =>
+    row.forEach((v, i) => {
+      q8MaxScore = Math.max(q8MaxScore, Math.abs(sigmoid(v) - sigmoid(q8[s]![i]!)));
+      q8MaxLogit = Math.max(q8MaxLogit, Math.abs(v - q8[s]![i]!));
+    }),
+  );
   const unfused = byId.get('q8-unfused')?.logits;
   let fusedDiff = 0;
   unfused?.forEach((row, s) => row.forEach((v, i) => (fusedDiff = Math.max(fusedDiff, Math.abs(v - q8[s]![i]!)))));
@@ -103,7 +110,13 @@ export function agreementOf(raw: RawBench, topN: number): Agreement {
     comparedPairs: compared,
     excludedTruncatedPairs: excluded,
     fp32VsBaseline: { maxAbsScoreDiff: maxScore, maxAbsLogitDiff: maxLogit, sameTop3Share: share(fp32, baseline, same) },
-    q8VsFp32: { maxAbsScoreDiff: q8MaxScore, sameTop3Share: share(q8, fp32, same), sameTop3SetShare: share(q8, fp32, sameSet) },
+    q8VsFp32: {
+      maxAbsScoreDiff: q8MaxScore,
+      maxAbsLogitDiff: q8MaxLogit,
+      sameTop3Share: share(q8, fp32, same),
+      sameTop3SetShare: share(q8, fp32, sameSet),
+      beyondError: decidedAgreement(fp32, q8, topN, q8MaxLogit),
+    },
   };
 }
 
