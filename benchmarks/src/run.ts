@@ -136,11 +136,15 @@ export async function runBench(config: BenchConfig, workload: Workload, log: (li
 }
 
 /**
- * A short pause between timed runs: ONNX Runtime threads of the process that just ran may still spin
- * (the baseline keeps the default, spinning, thread pool); they must not eat into the next one's time.
+ * A pause between timed runs: ONNX Runtime threads of the process that just ran may still spin (the
+ * baseline and the peak probe keep the default, spinning, thread pool); they must not eat into the
+ * next one's time. Measured here after a MiniLM forward pass: the process keeps burning about a core
+ * for 25-30 ms (CPU per 10 ms window: 12, 12, 6, then 0.2), so 20 ms was too short.
  */
+const SETTLE_MS = 50;
+
 function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 20));
+  return new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 }
 
 /** One query with `candidates` candidates, in a fresh process, so its peak RSS is its own. */
