@@ -1,4 +1,4 @@
-import { topIndexes } from './top.js';
+import { sameMembers, topIndexes } from './top.js';
 
 export interface DecidedAgreement {
   /** Queries whose reference gap between the topN-th and the next score is wider than `margin`. */
@@ -21,8 +21,7 @@ export function decidedAgreement(reference: readonly number[][], other: readonly
     const order = topIndexes(scores, topN + 1);
     if (scores[order[topN - 1]!]! - scores[order[topN]!]! <= margin) return;
     decided++;
-    const kept = order.slice(0, topN);
-    if (topIndexes(other[s]!, topN).every((i) => kept.includes(i))) sameSet++;
+    if (sameMembers(order.slice(0, topN), topIndexes(other[s]!, topN))) sameSet++;
   });
   return { decided, sameSet };
 }

@@ -1,10 +1,10 @@
 import type { BenchConfig } from './config.js';
+import { decidedAgreement } from './decided.js';
 import { pairFlops, type BertDims } from './flops.js';
 import type { BatchShape } from './protocol.js';
-import { decidedAgreement } from './decided.js';
 import type { Agreement, Goal, PeakSummary, ScaleRun, VariantSummary } from './result.js';
 import type { RawBench, RawRun, RawVariant } from './run.js';
-import { topIndexes } from './top.js';
+import { sameMembers, topIndexes } from './top.js';
 import { median, percentile, sum } from './stats.js';
 
 export interface Work {
@@ -70,6 +70,13 @@ function combine(works: readonly Work[]): Work {
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
+/** Largest |f(a) - f(b)| over two equally shaped score tables. */
+function maxAbsDiff(left: readonly number[][], right: readonly number[][], f: (x: number) => number = (x) => x): number {
+  let max = 0;
+  left.forEach((row, s) => row.forEach((v, i) => (max = Math.max(max, Math.abs(f(v) - f(right[s]![i]!))))));
+  return max;
+}
+
 export function agreementOf(raw: RawBench, topN: number): Agreement {
   const byId = new Map(raw.variants.map((v) => [v.id, v]));
   const baseline = byId.get('baseline')!.logits;
@@ -91,30 +98,20 @@ export function agreementOf(raw: RawBench, topN: number): Agreement {
     });
   });
   const same = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-  const sameSet = (a: number[], b: number[]) => a.length === b.length && a.every((x) => b.includes(x));
   const share = (left: number[][], right: number[][], equal: (a: number[], b: number[]) => boolean) =>
     left.filter((l, s) => equal(topIndexes(l, topN), topIndexes(right[s]!, topN))).length / left.length;
-  let q8MaxScore = 0;
-  let q8MaxLogit = 0;
-  fp32.forEach((row, s) =>
-    row.forEach((v, i) => {
-      q8MaxScore = Math.max(q8MaxScore, Math.abs(sigmoid(v) - sigmoid(q8[s]![i]!)));
-      q8MaxLogit = Math.max(q8MaxLogit, Math.abs(v - q8[s]![i]!));
-    }),
-  );
+  const q8MaxLogit = maxAbsDiff(fp32, q8);
   const unfused = byId.get('q8-unfused')?.logits;
-  let fusedDiff = 0;
-  unfused?.forEach((row, s) => row.forEach((v, i) => (fusedDiff = Math.max(fusedDiff, Math.abs(v - q8[s]![i]!)))));
   return {
-    ...(unfused ? { q8FusedVsUnfused: { maxAbsLogitDiff: fusedDiff } } : {}),
+    ...(unfused ? { q8FusedVsUnfused: { maxAbsLogitDiff: maxAbsDiff(unfused, q8) } } : {}),
     comparedPairs: compared,
     excludedTruncatedPairs: excluded,
     fp32VsBaseline: { maxAbsScoreDiff: maxScore, maxAbsLogitDiff: maxLogit, sameTop3Share: share(fp32, baseline, same) },
     q8VsFp32: {
-      maxAbsScoreDiff: q8MaxScore,
+      maxAbsScoreDiff: maxAbsDiff(fp32, q8, sigmoid),
       maxAbsLogitDiff: q8MaxLogit,
       sameTop3Share: share(q8, fp32, same),
-      sameTop3SetShare: share(q8, fp32, sameSet),
+      sameTop3SetShare: share(q8, fp32, sameMembers),
       beyondError: decidedAgreement(fp32, q8, topN, q8MaxLogit),
     },
   };

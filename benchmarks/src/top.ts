@@ -4,3 +4,8 @@ export function topIndexes(scores: ArrayLike<number>, topN: number): number[] {
     .sort((a, b) => scores[b]! - scores[a]! || a - b)
     .slice(0, topN);
 }
+
+/** Whether two index lists hold the same members, in any order. */
+export function sameMembers(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
