@@ -10,6 +10,8 @@ import type { TextTokenizer, TextTokens } from './pair-encoder.js';
  */
 export class HfTextTokenizer implements TextTokenizer {
   private readonly tokenizer: PreTrainedTokenizer;
+  /** The `@huggingface/tokenizers` pipeline inside it (transformers.js 4 keeps it in `_tokenizer`). */
+  private readonly parts: TokenizerParts;
   private readonly rewrite: ((text: string) => string) | undefined;
   /** The text each `tokenize` result came from, for the rare `lengthWithLimit` call. */
   private readonly sources = new WeakMap<TextTokens, string>();
@@ -18,7 +20,8 @@ export class HfTextTokenizer implements TextTokenizer {
 
   constructor(tokenizer: PreTrainedTokenizer) {
     this.tokenizer = tokenizer;
-    this.rewrite = bertNormalizerRewrite(tokenizer);
+    this.parts = (tokenizer as unknown as { _tokenizer?: TokenizerParts })._tokenizer ?? (tokenizer as unknown as TokenizerParts);
+    this.rewrite = bertNormalizerRewrite(this.parts);
   }
 
   tokenize(text: string): TextTokens {
@@ -33,7 +36,7 @@ export class HfTextTokenizer implements TextTokenizer {
     if (text === undefined || tokens.length < limit) return tokens.length;
     const known = this.limited.get(tokens);
     if (known?.limit === limit) return known.length;
-    const replayed = replayLengthWithLimit(this.tokenizer as unknown as PipelineParts, text, limit);
+    const replayed = replayLengthWithLimit(this.parts, text, limit);
     // Anything unexpected in transformers.js's pipeline falls back to the 0.22 behaviour.
     const length = replayed !== undefined && replayed >= limit && replayed <= tokens.length ? replayed : tokens.length;
     this.limited.set(tokens, { limit, length });
@@ -41,7 +44,7 @@ export class HfTextTokenizer implements TextTokenizer {
   }
 
   pairTemplate(): PairTemplate {
-    const postProcessor = (this.tokenizer as unknown as { post_processor?: { config?: unknown } }).post_processor;
+    const postProcessor = this.parts.post_processor;
     return pairTemplateFromPostProcessor(postProcessor?.config as Parameters<typeof pairTemplateFromPostProcessor>[0]);
   }
 
@@ -74,10 +77,10 @@ const MAY_NEED_REWRITE = /[\uD840-\uD87F\u03A3]/;
  * Both rewrites happen before transformers.js splits out added tokens, so they are skipped when an
  * added token contains the characters they touch (no BERT vocabulary does).
  */
-function bertNormalizerRewrite(tokenizer: PreTrainedTokenizer): ((text: string) => string) | undefined {
-  const config = (tokenizer.normalizer as { config?: BertNormalizerConfig } | null | undefined)?.config;
+function bertNormalizerRewrite(parts: TokenizerParts): ((text: string) => string) | undefined {
+  const config = (parts.normalizer as { config?: BertNormalizerConfig } | null | undefined)?.config;
   if (config?.type !== 'BertNormalizer') return undefined;
-  const added = (tokenizer.added_tokens ?? []).map((token) => token.content);
+  const added = (parts.added_tokens ?? []).map((token) => token.content);
   const padCjk = config.handle_chinese_chars === true && !added.some((content) => /[\uD840-\uD87F]/.test(content));
   const sigma = config.lowercase === true && !added.some((content) => content.includes('\u03A3'));
   if (!padCjk && !sigma) return undefined;
@@ -90,47 +93,67 @@ function bertNormalizerRewrite(tokenizer: PreTrainedTokenizer): ((text: string) 
   };
 }
 
-/** The transformers.js 3.8 pipeline pieces `_encode_text` runs, in the order it runs them. */
-interface PipelineParts {
-  added_tokens_splitter: { split(text: string): string[] };
-  added_tokens_map: Map<string, { lstrip?: boolean; rstrip?: boolean }>;
+/**
+ * The `@huggingface/tokenizers` 0.2 pipeline pieces its `encode_text` runs, in the order it runs
+ * them (transformers.js 4 delegates to it; 3.8 had the same pieces on the tokenizer itself).
+ */
+interface TokenizerParts {
+  added_tokens?: ReadonlyArray<{ content: string }>;
+  post_processor?: { config?: unknown } | null;
+  splitter_unnormalized?: { split(text: string): string[] };
+  splitter_normalized?: { split(text: string): string[] };
+  added_tokens_map?: Map<string, { lstrip?: boolean; rstrip?: boolean }>;
   remove_space?: boolean;
   do_lowercase_and_remove_accent?: boolean;
-  normalizer: ((text: string) => string) | null;
-  pre_tokenizer: ((text: string, options: { section_index: number }) => string[]) | null;
-  model: (words: string[]) => string[];
+  normalizer?: ((text: string) => string) | null;
+  pre_tokenizer?: ((text: string, options: { section_index: number }) => string[]) | null;
+  model?: (words: string[]) => string[];
+}
+
+/** Splits out added tokens, applying their lstrip/rstrip to the neighbouring sections. */
+function splitAdded(splitter: { split(text: string): string[] }, added: Map<string, { lstrip?: boolean; rstrip?: boolean }>, text: string): string[] {
+  const sections = splitter.split(text);
+  for (let i = 0; i < sections.length; i++) {
+    const token = added.get(sections[i]!);
+    if (!token) continue;
+    if (token.lstrip && i > 0) sections[i - 1] = sections[i - 1]!.trimEnd();
+    if (token.rstrip && i < sections.length - 1) sections[i + 1] = sections[i + 1]!.trimStart();
+  }
+  return sections;
 }
 
 /**
- * Replays transformers.js's `_encode_text` one pre-tokenizer split (word) at a time, counting
- * tokens the way tokenizers 0.23.1+ stops (huggingface/tokenizers#1990): after a word that brings
- * the count to `limit` or more. Added tokens (literal `[SEP]` in the text) are already split out
- * before that loop, so they count but never stop it. Returns undefined where it cannot replay.
+ * Replays `encode_text` one pre-tokenizer split (word) at a time, counting tokens the way
+ * tokenizers 0.23.1+ stops (huggingface/tokenizers#1990): after a word that brings the count to
+ * `limit` or more. Added tokens (literal `[SEP]` in the text) are split out before that loop, so
+ * they count but never stop it. Returns undefined where it cannot replay.
  */
-function replayLengthWithLimit(parts: PipelineParts, text: string, limit: number): number | undefined {
-  if (parts.do_lowercase_and_remove_accent) return undefined;
-  const sections = parts.added_tokens_splitter.split(text);
-  for (let i = 0; i < sections.length; i++) {
-    const added = parts.added_tokens_map.get(sections[i]!);
-    if (!added) continue;
-    if (added.lstrip && i > 0) sections[i - 1] = sections[i - 1]!.trimEnd();
-    if (added.rstrip && i < sections.length - 1) sections[i + 1] = sections[i + 1]!.trimStart();
-  }
+function replayLengthWithLimit(parts: TokenizerParts, text: string, limit: number): number | undefined {
+  const { splitter_unnormalized: raw, splitter_normalized: normalized, added_tokens_map: added, model } = parts;
+  if (parts.do_lowercase_and_remove_accent || !raw || !normalized || !added || !model) return undefined;
   let count = 0;
+  const sections = splitAdded(raw, added, text);
   for (let index = 0; index < sections.length; index++) {
     let section = sections[index]!;
     if (section.length === 0) continue;
-    if (parts.added_tokens_map.has(section)) {
+    if (added.has(section)) {
       count += 1;
       continue;
     }
     if (parts.remove_space === true) section = section.trim().split(/\s+/).join(' ');
     if (parts.normalizer) section = parts.normalizer(section);
     if (section.length === 0) continue;
-    const words = parts.pre_tokenizer ? parts.pre_tokenizer(section, { section_index: index }) : [section];
-    for (const word of words) {
-      count += parts.model([word]).length;
-      if (count >= limit) return count;
+    for (const sub of splitAdded(normalized, added, section)) {
+      if (sub.length === 0) continue;
+      if (added.has(sub)) {
+        count += 1;
+        continue;
+      }
+      const words = parts.pre_tokenizer ? parts.pre_tokenizer(sub, { section_index: index }) : [sub];
+      for (const word of words) {
+        count += model([word]).length;
+        if (count >= limit) return count;
+      }
     }
   }
   return count;
