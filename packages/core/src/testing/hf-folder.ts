@@ -5,7 +5,7 @@ import { TokenizerNotFoundError } from '../errors.js';
 import { TYPE_VOCAB_SIZE, VOCAB_SIZE, type BertShape } from './bert-weights.js';
 
 /** Bump when the weights or graph change, so cached models from an older generator are rebuilt. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 export const MARKER_KEY = 'crossrank_test_model';
 export const MODEL_FILE = 'onnx/model.onnx';
 export const QUANTIZED_FILE = 'onnx/model_quantized.onnx';
