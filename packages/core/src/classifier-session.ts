@@ -1,6 +1,8 @@
-import { Tensor, type PreTrainedModel } from '@huggingface/transformers';
+import { Tensor } from '@huggingface/transformers';
 import { ModelFormatError } from './errors.js';
+import type { LoadedClassifier } from './model-loader.js';
 import type { EncodedPair } from './pair-encoder.js';
+import { packBatch, type PackedBatch } from './worker/packed-batch.js';
 
 interface OrtTensorLike {
   dims: readonly number[];
@@ -21,14 +23,15 @@ interface OrtSessionLike {
  */
 export class ClassifierSession {
   private readonly session: OrtSessionLike;
-  private readonly model: PreTrainedModel;
-  private readonly wantsTokenTypes: boolean;
+  private readonly model: LoadedClassifier;
+  /** Whether the graph has a `token_type_ids` input. */
+  readonly wantsTokenTypes: boolean;
   private readonly outputName: string;
   private readonly padId: number;
   /** 1 or 2, learned from the first forward pass. */
   numLogits: number | undefined;
 
-  constructor(model: PreTrainedModel, padId: number) {
+  constructor(model: LoadedClassifier, padId: number) {
     this.model = model;
     const sessions = (model as unknown as { sessions: Record<string, OrtSessionLike> }).sessions;
     const session = sessions['model'] ?? Object.values(sessions)[0];
@@ -51,45 +54,32 @@ export class ClassifierSession {
    * `out[targets[k]]`: the logit of a single-logit head, or positive minus negative for two logits.
    */
   async run(pairs: readonly EncodedPair[], paddedLength: number, out: Float32Array, targets: readonly number[]): Promise<void> {
-    const batch = pairs.length;
-    const size = batch * paddedLength;
-    // int64 inputs written through an int32 view (little-endian low words): no BigInt per token.
-    const ids = new BigInt64Array(size);
-    const mask = new BigInt64Array(size);
-    const ids32 = new Int32Array(ids.buffer);
-    const mask32 = new Int32Array(mask.buffer);
-    const types = this.wantsTokenTypes ? new BigInt64Array(size) : undefined;
-    const types32 = types ? new Int32Array(types.buffer) : undefined;
-    for (let row = 0; row < batch; row++) {
-      const pair = pairs[row]!;
-      const base = row * paddedLength;
-      const n = pair.inputIds.length;
-      for (let t = 0; t < paddedLength; t++) {
-        const at = 2 * (base + t);
-        if (t < n) {
-          ids32[at] = pair.inputIds[t]!;
-          mask32[at] = 1;
-          if (types32) types32[at] = pair.tokenTypeIds[t]!;
-        } else {
-          ids32[at] = this.padId;
-        }
-      }
-    }
-    const dims = [batch, paddedLength];
+    const scores = await this.scorePacked(packBatch(pairs, paddedLength, this.padId, this.wantsTokenTypes));
+    scores.forEach((score, row) => (out[targets[row]!] = score));
+  }
+
+  /** One raw score per row of an already padded batch (see `run`). */
+  async scorePacked(batch: PackedBatch): Promise<Float32Array> {
+    const dims = [batch.rows, batch.length];
     const feeds: Record<string, unknown> = {
-      input_ids: new Tensor('int64', ids, dims).ort_tensor,
-      attention_mask: new Tensor('int64', mask, dims).ort_tensor,
+      input_ids: new Tensor('int64', batch.inputIds, dims).ort_tensor,
+      attention_mask: new Tensor('int64', batch.attentionMask, dims).ort_tensor,
     };
-    if (types) feeds['token_type_ids'] = new Tensor('int64', types, dims).ort_tensor;
+    if (this.wantsTokenTypes) {
+      if (!batch.tokenTypeIds) throw new ModelFormatError('The ONNX model takes token_type_ids, but the batch has none.');
+      feeds['token_type_ids'] = new Tensor('int64', batch.tokenTypeIds, dims).ort_tensor;
+    }
 
     const outputs = await this.session.run(feeds);
     const logits = outputs[this.outputName];
     if (!logits) throw new ModelFormatError(`The ONNX model returned no "${this.outputName}" output.`);
-    const width = this.checkShape(logits, batch);
+    const width = this.checkShape(logits, batch.rows);
     const data = logits.data;
-    for (let row = 0; row < batch; row++) {
-      out[targets[row]!] = width === 1 ? data[row]! : data[row * 2 + 1]! - data[row * 2]!;
+    const scores = new Float32Array(batch.rows);
+    for (let row = 0; row < batch.rows; row++) {
+      scores[row] = width === 1 ? data[row]! : data[row * 2 + 1]! - data[row * 2]!;
     }
+    return scores;
   }
 
   private checkShape(logits: OrtTensorLike, batch: number): number {

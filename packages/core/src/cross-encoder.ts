@@ -1,8 +1,9 @@
+import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import { planBatches, type BatchCost } from './batching.js';
 import { ClassifierSession } from './classifier-session.js';
 import { DisposedError, InvalidInputError, ModelFormatError } from './errors.js';
 import { HfTextTokenizer } from './hf-tokenizer.js';
-import { loadModel } from './model-loader.js';
+import { loadModel, loadTokenizer } from './model-loader.js';
 import {
   BATCH_OVERHEAD_TOKENS,
   DEFAULT_BATCH_SIZE,
@@ -17,7 +18,11 @@ import { PairEncoder, type EncodedPair, type TextTokens } from './pair-encoder.j
 import { describe, rankScores, throwIfAborted, validateRerankArgs } from './ranking.js';
 import type { Reranker, RerankOptions, RerankResult } from './reranker.js';
 import { sigmoid } from './scores.js';
-import { SerialQueue } from './serial-queue.js';
+import { InProcessSession } from './worker/in-process-session.js';
+import { packBatch } from './worker/packed-batch.js';
+import type { ScoringSession } from './worker/scoring-session.js';
+import { WorkerSession } from './worker/worker-session.js';
+import { planWorkers, type WorkerPlan } from './worker/workers-option.js';
 
 /** Pairs tokenized and sorted together; bounds memory for very long candidate lists. */
 const CHUNK = 1024;
@@ -34,6 +39,10 @@ export interface CrossEncoderInfo {
   numLabels: number;
   /** Milliseconds spent in `load` (download excluded only when cached). */
   loadMs: number;
+  /** Worker threads running forward passes; 0 when they run in the calling thread. */
+  workers: number;
+  /** ONNX Runtime intra-op threads per session (per worker). */
+  threads: number;
   config: Readonly<Record<string, unknown>>;
 }
 
@@ -45,37 +54,53 @@ export interface CrossEncoderInfo {
 export class CrossEncoder implements Reranker {
   readonly info: CrossEncoderInfo;
   private readonly encoder: PairEncoder;
-  private readonly session: ClassifierSession;
+  private readonly session: ScoringSession;
   private readonly batchCost: BatchCost;
-  private readonly queue = new SerialQueue();
+  private readonly padId: number;
   private disposed = false;
+  /** Calls under way; `dispose()` waits for them. */
+  private active = 0;
+  private idle: (() => void) | undefined;
 
-  private constructor(info: CrossEncoderInfo, encoder: PairEncoder, session: ClassifierSession, batchCost: BatchCost) {
+  private constructor(info: CrossEncoderInfo, encoder: PairEncoder, session: ScoringSession, batchCost: BatchCost, padId: number) {
     this.info = info;
     this.encoder = encoder;
     this.session = session;
     this.batchCost = batchCost;
+    this.padId = padId;
   }
 
   /**
    * Loads a cross-encoder from a Hugging Face hub id (downloaded once, then cached) or a local folder
    * holding `config.json`, tokenizer files and `onnx/model*.onnx`.
+   *
+   * Forward passes run in worker threads (`workers`, default `'auto'`), each loading its own copy
+   * of the model, so the calling thread stays free; `workers: 0` runs them in the calling thread.
    */
   static async load(model: string, options: CrossEncoderLoadOptions = {}): Promise<CrossEncoder> {
     const started = performance.now();
     const dtype = checkOptions(options);
-    const loaded = await loadModel(model, options, dtype);
-    const tokenizer = new HfTextTokenizer(loaded.tokenizer);
-    const template = tokenizer.pairTemplate();
-    const maxLength = resolveMaxLength(options.maxLength, tokenizer.modelMaxLength(), loaded.config, template.specialCount);
-    const encoder = new PairEncoder(tokenizer, template, maxLength);
-    const padId = (loaded.tokenizer as unknown as { pad_token_id?: number }).pad_token_id ?? 0;
-    const session = new ClassifierSession(loaded.model, padId);
+    const plan = planWorkers(options.workers, options.threads);
+    const { tokenizer: hfTokenizer, config, session } = await openSession(model, options, dtype, plan);
+    let encoder: PairEncoder;
+    let maxLength: number;
+    let padId: number;
+    let specialCount: number;
+    try {
+      const tokenizer = new HfTextTokenizer(hfTokenizer);
+      const template = tokenizer.pairTemplate();
+      specialCount = template.specialCount;
+      maxLength = resolveMaxLength(options.maxLength, tokenizer.modelMaxLength(), config, specialCount);
+      encoder = new PairEncoder(tokenizer, template, maxLength);
+      padId = (hfTokenizer as unknown as { pad_token_id?: number }).pad_token_id ?? 0;
+    } catch (error) {
+      await session.dispose().catch(() => undefined);
+      throw error;
+    }
 
     // One tiny forward pass: proves the graph runs and returns [batch, 1 | 2] before any user call.
-    const probe = new Float32Array(1);
     try {
-      await session.run([encoder.encodeTokens([], [])], template.specialCount, probe, [0]);
+      await session.score(packBatch([encoder.encodeTokens([], [])], specialCount, padId, session.wantsTokenTypes));
     } catch (error) {
       await session.dispose().catch(() => undefined);
       if (error instanceof ModelFormatError) throw error;
@@ -89,9 +114,11 @@ export class CrossEncoder implements Reranker {
       maxBatchTokens: options.maxBatchTokens ?? DEFAULT_MAX_BATCH_TOKENS,
       numLabels: session.numLogits ?? 1,
       loadMs: performance.now() - started,
-      config: Object.freeze({ ...loaded.config }),
+      workers: plan.workers,
+      threads: plan.threads,
+      config: Object.freeze({ ...config }),
     };
-    return new CrossEncoder(info, encoder, session, { overheadTokens: BATCH_OVERHEAD_TOKENS, attentionSpan: attentionSpan(loaded.config) });
+    return new CrossEncoder(info, encoder, session, { overheadTokens: BATCH_OVERHEAD_TOKENS, attentionSpan: attentionSpan(config) }, padId);
   }
 
   /**
@@ -109,7 +136,7 @@ export class CrossEncoder implements Reranker {
     this.checkUsable();
     if (pairs.length === 0) return new Float32Array(0);
     // Queries usually repeat across pairs: tokenize each distinct text once per chunk.
-    return this.score(pairs.length, (start, end) => {
+    return this.track(() => this.score(pairs.length, (start, end) => {
       const cache = new Map<string, TextTokens>();
       const tokens = (text: string) => {
         let ids = cache.get(text);
@@ -117,7 +144,7 @@ export class CrossEncoder implements Reranker {
         return ids;
       };
       return pairs.slice(start, end).map(([q, d]) => this.encoder.encodeTokens(tokens(q), tokens(d)));
-    }, options.signal);
+    }, options.signal));
   }
 
   /** Ranks `documents` for `query`: relevance in [0, 1], best first, `index` into `documents`. */
@@ -125,24 +152,46 @@ export class CrossEncoder implements Reranker {
     validateRerankArgs(query, documents, options);
     if (documents.length === 0) return [];
     this.checkUsable();
-    const queryTokens = this.encoder.tokenize(query);
-    const logits = await this.score(
-      documents.length,
-      (start, end) => documents.slice(start, end).map((doc) => this.encoder.encodeTokens(queryTokens, this.encoder.tokenize(doc))),
-      options.signal,
-    );
+    const logits = await this.track(() => {
+      const queryTokens = this.encoder.tokenize(query);
+      return this.score(
+        documents.length,
+        (start, end) => documents.slice(start, end).map((doc) => this.encoder.encodeTokens(queryTokens, this.encoder.tokenize(doc))),
+        options.signal,
+      );
+    });
     const scores = Array.from(logits, sigmoid);
     return rankScores(scores, options);
   }
 
-  /** Releases the ONNX session once calls already under way have finished. */
+  /**
+   * Releases the ONNX session(s) and stops the worker threads. Calls already under way (including
+   * one started just before, in the same tick) finish normally; calls made after it reject with
+   * `DisposedError`.
+   */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    await this.queue.drain();
+    if (this.active > 0) await new Promise<void>((resolve) => (this.idle = resolve));
     await this.session.dispose();
   }
 
+  /** Counts a call as under way from its synchronous start, so `dispose()` waits for it. */
+  private async track<T>(call: () => Promise<T>): Promise<T> {
+    this.active++;
+    try {
+      return await call();
+    } finally {
+      if (--this.active === 0) this.idle?.();
+    }
+  }
+
+  /**
+   * Scores `count` pairs chunk by chunk. Each chunk's batches go to the session keeping up to
+   * `session.parallelism` in flight (one in the calling thread; one per worker), so concurrent
+   * calls take turns batch by batch. Batches are planned the same way whatever runs them, so the
+   * results are too.
+   */
   private async score(count: number, encodeChunk: (start: number, end: number) => EncodedPair[], signal?: AbortSignal): Promise<Float32Array> {
     throwIfAborted(signal);
     const out = new Float32Array(count);
@@ -150,14 +199,17 @@ export class CrossEncoder implements Reranker {
       const end = Math.min(count, start + CHUNK);
       const encoded = encodeChunk(start, end);
       const batches = planBatches(encoded.map((p) => p.inputIds.length), this.info.batchSize, this.info.maxBatchTokens, this.batchCost);
-      for (const batch of batches) {
-        throwIfAborted(signal);
-        await this.queue.run(async () => {
+      let next = 0;
+      const lane = async (): Promise<void> => {
+        while (next < batches.length) {
+          const batch = batches[next++]!;
           throwIfAborted(signal);
-          this.checkUsable();
-          await this.session.run(batch.members.map((i) => encoded[i]!), batch.paddedLength, out, batch.members.map((i) => start + i));
-        });
-      }
+          const packed = packBatch(batch.members.map((i) => encoded[i]!), batch.paddedLength, this.padId, this.session.wantsTokenTypes);
+          const scores = await this.session.score(packed, signal);
+          batch.members.forEach((i, row) => (out[start + i] = scores[row]!));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(this.session.parallelism, batches.length) }, lane));
     }
     return out;
   }
@@ -165,6 +217,38 @@ export class CrossEncoder implements Reranker {
   private checkUsable(): void {
     if (this.disposed) throw new DisposedError('This CrossEncoder was disposed; load a new one with CrossEncoder.load().');
   }
+}
+
+/**
+ * The tokenizer for the calling thread and a scoring session: in this thread (`workers: 0`, the
+ * model loaded here) or in worker threads (each loading the model; only the tokenizer loads here).
+ */
+async function openSession(
+  model: string,
+  options: CrossEncoderLoadOptions,
+  dtype: CrossEncoderDtype,
+  plan: WorkerPlan,
+): Promise<{ tokenizer: PreTrainedTokenizer; config: Record<string, unknown>; session: ScoringSession }> {
+  if (plan.workers === 0) {
+    const loaded = await loadModel(model, { ...options, threads: plan.threads }, dtype);
+    return { tokenizer: loaded.tokenizer, config: loaded.config, session: new InProcessSession(new ClassifierSession(loaded.model, 0)) };
+  }
+  const { source, tokenizer } = await loadTokenizer(model, options, dtype);
+  const session = await WorkerSession.start(
+    plan.workers,
+    {
+      source,
+      dtype,
+      threads: plan.threads,
+      progress: false,
+      ...(options.localFilesOnly !== undefined ? { localFilesOnly: options.localFilesOnly } : {}),
+      ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+      ...(options.revision !== undefined ? { revision: options.revision } : {}),
+      ...(options.sessionOptions !== undefined ? { sessionOptions: options.sessionOptions } : {}),
+    },
+    options.onProgress,
+  );
+  return { tokenizer, config: session.config, session };
 }
 
 function checkOptions(options: CrossEncoderLoadOptions): CrossEncoderDtype {

@@ -46,3 +46,18 @@ export class RerankAbortedError extends CrossrankError {
 export class DisposedError extends CrossrankError {
   override readonly code: string = 'CROSSRANK_DISPOSED';
 }
+
+/**
+ * A worker thread running forward passes died or could not start (or its script could not be
+ * found). The calls it was running fail with this error; the worker is replaced for later calls.
+ */
+export class WorkerFailedError extends CrossrankError {
+  override readonly code: string = 'CROSSRANK_WORKER_FAILED';
+  /** The thread's exit code, when it exited. */
+  readonly exitCode: number | undefined;
+
+  constructor(message: string, exitCode?: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.exitCode = exitCode;
+  }
+}

@@ -9,6 +9,7 @@ export {
   ModelNotFoundError,
   RerankAbortedError,
   TokenizerNotFoundError,
+  WorkerFailedError,
 } from './errors.js';
 export { rankScores, validateRerankArgs } from './ranking.js';
 export { sigmoid } from './scores.js';

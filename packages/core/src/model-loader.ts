@@ -1,10 +1,12 @@
 import os from 'node:os';
 import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { InferenceSession } from 'onnxruntime-node';
 import {
+  AutoConfig,
   AutoModelForSequenceClassification,
   AutoTokenizer,
   env as transformersEnv,
-  type PreTrainedModel,
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
 import { CrossrankError, ModelFormatError, ModelNotFoundError, TokenizerNotFoundError } from './errors.js';
@@ -14,42 +16,102 @@ import type { CrossEncoderDtype, CrossEncoderLoadOptions } from './options.js';
 export interface LoadedModel {
   source: ModelSource;
   tokenizer: PreTrainedTokenizer;
-  model: PreTrainedModel;
+  model: LoadedClassifier;
   config: Record<string, unknown>;
 }
 
 /** Loads tokenizer and ONNX weights through `@huggingface/transformers` (hub download + cache, or a folder). */
 export async function loadModel(model: string, options: CrossEncoderLoadOptions, dtype: CrossEncoderDtype): Promise<LoadedModel> {
+  const { source, tokenizer } = await loadTokenizer(model, options, dtype);
+  const loaded = await loadClassifier(source, options, dtype);
+  const config = { ...(loaded as unknown as { config: Record<string, unknown> }).config };
+  return { source, tokenizer, model: loaded, config };
+}
+
+/** The tokenizer alone: what the calling thread needs when forward passes run in workers. */
+export async function loadTokenizer(
+  model: string,
+  options: CrossEncoderLoadOptions,
+  dtype: CrossEncoderDtype,
+): Promise<{ source: ModelSource; tokenizer: PreTrainedTokenizer }> {
   const source = resolveModelSource(model);
   if (source.kind === 'local') checkLocalFolder(source.folder, dtype);
-  const location = source.kind === 'local' ? source.folder : source.id;
-  const hubOptions = {
+  try {
+    return { source, tokenizer: await AutoTokenizer.from_pretrained(location(source), hubOptions(source, options)) };
+  } catch (error) {
+    throw loadError(source, options, error, 'tokenizer.json');
+  }
+}
+
+/** What `ClassifierSession` needs of a loaded model: its ONNX session(s) and a way to release them. */
+export interface LoadedClassifier {
+  sessions: Record<string, unknown>;
+  config: Record<string, unknown>;
+  dispose(): Promise<unknown>;
+}
+
+/**
+ * The ONNX classifier (config and session); runs in a worker thread or in the calling thread.
+ *
+ * The session is created from the file's path with onnxruntime-node (the one transformers.js
+ * uses), not through `from_pretrained`: transformers.js 4.3 opens every file it resolves as a
+ * `FileResponse` whose constructor starts streaming the whole file into a body nobody reads, so
+ * each load of a 91 MB model left about 38 MB more resident (100 load/dispose cycles: 287 MB after
+ * 10, 3,782 MB after 100). transformers.js still downloads a hub model that is not cached yet.
+ */
+export async function loadClassifier(source: ModelSource, options: CrossEncoderLoadOptions, dtype: CrossEncoderDtype): Promise<LoadedClassifier> {
+  const file = `onnx/${modelFileName(dtype)}`;
+  const cached = onnxPath(source, options, file);
+  if (!cached) {
+    try {
+      const model = await AutoModelForSequenceClassification.from_pretrained(location(source), {
+        ...hubOptions(source, options),
+        dtype,
+        device: 'cpu',
+        session_options: sessionOptions(options),
+      });
+      return model as unknown as LoadedClassifier;
+    } catch (error) {
+      throw loadError(source, options, error, file);
+    }
+  }
+  let config: Record<string, unknown>;
+  try {
+    config = { ...((await AutoConfig.from_pretrained(location(source), hubOptions(source, options))) as unknown as Record<string, unknown>) };
+  } catch (error) {
+    throw loadError(source, options, error, 'config.json');
+  }
+  let session: InferenceSession;
+  try {
+    session = await InferenceSession.create(cached, { executionProviders: ['cpu'], logSeverityLevel: 3, ...sessionOptions(options) } as InferenceSession.SessionOptions);
+  } catch (error) {
+    throw loadError(source, options, error, file);
+  }
+  return { sessions: { model: session }, config, dispose: () => session.release() };
+}
+
+/** The ONNX file on disk: in a local folder, or in transformers.js's cache for a hub id. */
+function onnxPath(source: ModelSource, options: CrossEncoderLoadOptions, file: string): string | undefined {
+  if (source.kind === 'local') return path.join(source.folder, file);
+  const cacheDir = options.cacheDir ?? transformersEnv.cacheDir;
+  if (!cacheDir) return undefined;
+  const revision = options.revision ?? 'main';
+  // transformers.js's FileCache key: `<id>/<file>` for main, `<id>/<revision>/<file>` otherwise.
+  const candidate = path.join(cacheDir, ...(revision === 'main' ? [source.id] : [source.id, revision]), file);
+  return existsSync(candidate) ? candidate : undefined;
+}
+
+function location(source: ModelSource): string {
+  return source.kind === 'local' ? source.folder : source.id;
+}
+
+function hubOptions(source: ModelSource, options: CrossEncoderLoadOptions) {
+  return {
     local_files_only: source.kind === 'local' || options.localFilesOnly === true,
     ...(options.cacheDir !== undefined ? { cache_dir: options.cacheDir } : {}),
     ...(options.revision !== undefined ? { revision: options.revision } : {}),
     ...(options.onProgress ? { progress_callback: options.onProgress as (p: unknown) => void } : {}),
   };
-
-  let tokenizer: PreTrainedTokenizer;
-  try {
-    tokenizer = await AutoTokenizer.from_pretrained(location, hubOptions);
-  } catch (error) {
-    throw loadError(source, options, error, 'tokenizer.json');
-  }
-
-  let loaded: PreTrainedModel;
-  try {
-    loaded = await AutoModelForSequenceClassification.from_pretrained(location, {
-      ...hubOptions,
-      dtype,
-      device: 'cpu',
-      session_options: sessionOptions(options),
-    });
-  } catch (error) {
-    throw loadError(source, options, error, `onnx/${modelFileName(dtype)}`);
-  }
-  const config = { ...(loaded as unknown as { config: Record<string, unknown> }).config };
-  return { source, tokenizer, model: loaded, config };
 }
 
 /**

@@ -28,8 +28,17 @@ export interface CrossEncoderLoadOptions {
   dtype?: CrossEncoderDtype;
   /** Tokens per pair, special tokens included. Default: the model's limit (512 for BERT). */
   maxLength?: number;
-  /** ONNX Runtime intra-op threads. Default: the number of CPU cores. */
+  /**
+   * ONNX Runtime intra-op threads per session: per worker thread, or of the calling thread's
+   * session with `workers: 0`. Default: the number of CPU cores.
+   */
   threads?: number;
+  /**
+   * Worker threads that run forward passes, each holding its own copy of the model (the memory
+   * cost is per worker), so the calling thread's event loop stays free. `0` runs them in the
+   * calling thread. Default `'auto'`: 2 (or 1 on a one-core machine).
+   */
+  workers?: number | 'auto';
   /** Most pairs in one forward pass. */
   batchSize?: number;
   /** Most tokens (padded) in one forward pass; long pairs get smaller batches. */

@@ -4,3 +4,4 @@ export { createTestCrossEncoder, type TestCrossEncoderModel } from './create-tes
 export { defaultTestModelDir } from './default-dir.js';
 export { TEST_MODEL_SHAPES, type TestCrossEncoderOptions } from './options.js';
 export { quantizeModel, quantizeModelBytes, type QuantizeOptions } from './quantize.js';
+export { exitWorkerOnNextRun } from './worker-hooks.js';
