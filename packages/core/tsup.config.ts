@@ -11,5 +11,9 @@ export default defineConfig({
   target: 'node20',
   // `__dirname` is used to find the package's bundled tokenizer assets in both builds.
   shims: true,
+  // Which build a module is in, so it starts the worker script of the same format.
+  esbuildOptions(options, context) {
+    options.define = { ...options.define, __CROSSRANK_BUILD_FORMAT__: JSON.stringify(context.format) };
+  },
   external: ['@huggingface/transformers', 'onnxruntime-node', 'onnx-proto', 'tokenizers'],
 });

@@ -2,6 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { WorkerFailedError } from '../errors.js';
 
+/** Set by tsup per build ('esm' or 'cjs'); undefined when the sources run directly (ts-jest). */
+declare const __CROSSRANK_BUILD_FORMAT__: string | undefined;
+
 /** Environment variable naming the worker script, for bundles that move it. */
 export const WORKER_SCRIPT_ENV = 'CROSSRANK_WORKER_SCRIPT';
 
@@ -12,7 +15,7 @@ export const WORKER_SCRIPT_ENV = 'CROSSRANK_WORKER_SCRIPT';
  */
 export function findWorkerScript(): string {
   const override = process.env[WORKER_SCRIPT_ENV];
-  const names = typeof require === 'function' ? ['worker.cjs', 'worker.js'] : ['worker.js', 'worker.cjs'];
+  const names = typeof __CROSSRANK_BUILD_FORMAT__ !== 'undefined' && __CROSSRANK_BUILD_FORMAT__ === 'esm' ? ['worker.js', 'worker.cjs'] : ['worker.cjs', 'worker.js'];
   const candidates = override ? [path.resolve(override)] : [...names.map((name) => path.join(__dirname, name)), path.join(__dirname, '..', '..', 'dist', 'worker.cjs')];
   const found = candidates.find((file) => existsSync(file));
   if (found) return found;

@@ -22,7 +22,7 @@ export const AUTO_WORKERS = 2;
 
 export function planWorkers(workers: WorkersOption | undefined, threads: number | undefined): WorkerPlan {
   const cores = os.availableParallelism?.() ?? os.cpus().length;
-  const value = workers ?? 'auto';
+  const value = workers === undefined ? 'auto' : workers;
   if (value !== 'auto' && (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_WORKERS)) {
     throw new InvalidInputError(`options.workers must be 'auto' or an integer from 0 to ${MAX_WORKERS}, got ${describe(value)}.`);
   }
