@@ -121,6 +121,24 @@ describe('pnpm bench --quick', () => {
     expect(run.stdout).toMatch(/^(met |MISS) q8 p50 per query: /m);
   });
 
+  it('measures the event loop and the node:http server scenario for workers, in-thread mode and the baseline', () => {
+    const responsiveness = result.responsiveness!;
+    expect(responsiveness.seconds).toBe(0.5);
+    expect(responsiveness.eventLoop.map((r) => `${r.mode} ${r.dtype}`)).toEqual(['workers fp32', 'in-thread fp32', 'workers q8', 'in-thread q8']);
+    for (const r of responsiveness.eventLoop) {
+      for (const key of ['reranks', 'maxGapMs', 'getP50Ms', 'getP99Ms'] as const) expect([r.mode, r.dtype, key, positive(r[key])]).toEqual([r.mode, r.dtype, key, true]);
+      expect(r.getP99Ms).toBeGreaterThanOrEqual(r.getP50Ms);
+    }
+    expect(responsiveness.server.map((r) => `${r.mode} ${r.concurrency}`)).toEqual(['workers 1', 'workers 4', 'in-thread 1', 'in-thread 4', 'baseline 1', 'baseline 4']);
+    for (const r of responsiveness.server) {
+      for (const key of ['requestsPerSecond', 'rerankP50Ms', 'rerankP99Ms', 'healthP99Ms'] as const) expect([r.mode, key, positive(r[key])]).toEqual([r.mode, key, true]);
+    }
+    expect(positive(result.ratios['serverWorkersThroughputVsInThreadAt4'])).toBe(true);
+    expect(positive(result.ratios['serverWorkersP50VsInThreadAt1'])).toBe(true);
+    expect(markdown).toMatch(/^\| mode \| dtype \| reranks \| largest heartbeat gap ms \| GET p50 ms \| GET p99 ms \|$/m);
+    expect(markdown).toMatch(/^\| in-thread \| 4 \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \|$/m);
+  });
+
   it('writes a markdown report with the comparison, goal and scale tables', () => {
     expect(markdown).toMatch(/^# crossrank rerank benchmark \(quick\)$/m);
     expect(markdown).toMatch(/^\| \| \(a\) transformers\.js baseline, fp32 \| \(b\) CrossEncoder fp32 \| \(c\) CrossEncoder q8 \| \(c'\) CrossEncoder q8, unfused int8 graph \|$/m);

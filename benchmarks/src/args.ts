@@ -26,6 +26,9 @@ plus the fp32 MatMul peak and one-query scale runs. Writes bench.json and bench.
   --extra LABEL:DTYPE:JSON  add a CrossEncoder variant to the rotation (repeatable), to A/B options
   --shape miniLM|tiny     model shape (default miniLM; quick tiny)
   --model-dir DIR         where the generated model is written (default benchmarks/.cache/models/<shape>)
+  --responsiveness S|none seconds per event-loop run and per server concurrency level (default 8; quick 0.5),
+                          or none to skip the event-loop and node:http server scenarios
+  --concurrency N,N       closed-loop clients of the server scenario (default 1,4,16; quick 1,4)
   --out DIR               where results go (default benchmarks/results; quick benchmarks/.cache/quick)
 `;
 
@@ -79,13 +82,25 @@ export function parseArgs(argv: readonly string[], paths: Paths): BenchConfig | 
     extras: (flags.get('--extra') ?? []).map(extra),
     out: path.resolve(one('--out') ?? (quick ? path.join(paths.benchDir, '.cache', 'quick') : path.join(paths.benchDir, 'results'))),
     workerPath: paths.workerPath,
+    servePath: path.join(path.dirname(paths.workerPath), 'serve.ts'),
+    responsivenessSeconds: seconds(one('--responsiveness')) ?? (quick ? 0.5 : 8),
+    concurrencies: (one('--concurrency') ?? (quick ? '1,4' : '1,4,16')).split(',').map((n) => integer(n, '--concurrency', 1)!),
   };
 }
 
 const KNOWN = new Set([
   '--quick', '--help', '-h', '--rounds', '--queries', '--candidates', '--data', '--scale', '--scale-dtype',
-  '--peak-size', '--engine', '--extra', '--shape', '--model-dir', '--out', '--q8-format',
+  '--peak-size', '--engine', '--extra', '--shape', '--model-dir', '--out', '--q8-format', '--responsiveness', '--concurrency',
 ]);
+
+/** `--responsiveness`: positive seconds, or `none` (0: skip). */
+function seconds(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'none') return 0;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 600) throw new BenchUsageError(`--responsiveness must be seconds in (0, 600] or none, got ${JSON.stringify(value)}.`);
+  return n;
+}
 
 function integer(value: string | undefined, name: string, min: number): number | undefined {
   if (value === undefined) return undefined;

@@ -12,6 +12,7 @@ import { machineInfo } from './machine.js';
 import { fusedQ8Folder, opCounts } from './models.js';
 import { ratioLines, toMarkdown } from './report.js';
 import type { BenchResult } from './result.js';
+import { runResponsiveness, serverRatios } from './responsiveness.js';
 import { q8Dir, runBench } from './run.js';
 import { agreementOf, goalsOf, ratiosOf, summarizePeak, summarizeScale, summarizeVariant } from './summarize.js';
 import { dl19Available, generateWorkload, loadDl19, type Workload } from './workload.js';
@@ -51,6 +52,10 @@ async function main(): Promise<void> {
   log(`${workload.sets.length} ${workload.source} candidate sets of ${config.candidates}`);
 
   const raw = await runBench(config, workload, log);
+  const responsiveness =
+    config.responsivenessSeconds > 0
+      ? await runResponsiveness(config.servePath, config.modelDir, workload.sets[0]!, config.responsivenessSeconds, config.concurrencies, log)
+      : undefined;
   const peak = summarizePeak(raw, config);
   // Paths in the report are relative to the repository, so a committed result says nothing about one machine.
   const variants = raw.variants.map((v) => {
@@ -60,7 +65,7 @@ async function main(): Promise<void> {
   });
   const agreement = agreementOf(raw, config.topN);
   const scale = summarizeScale(raw, dims);
-  const ratios = ratiosOf(raw, variants);
+  const ratios = { ...ratiosOf(raw, variants), ...(responsiveness ? serverRatios(responsiveness) : {}) };
   const pairLengths = raw.pairLengths.flat().map((n) => Math.min(n, raw.maxLength));
   const engine = variants.find((v) => v.id === 'fp32')!.info;
   const result: BenchResult = {
@@ -90,6 +95,7 @@ async function main(): Promise<void> {
     agreement,
     scale,
     ratios,
+    ...(responsiveness ? { responsiveness } : {}),
     goals: goalsOf(variants, agreement, scale, ratios),
     notes: [
       ...(config.mode === 'quick' ? ['Quick (smoke) run: tiny 2-layer model and generated passages, to prove the harness works. The goals are for the full run (`pnpm bench`); ignore them here.'] : []),

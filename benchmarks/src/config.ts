@@ -37,4 +37,9 @@ export interface BenchConfig {
   extras: ExtraVariant[];
   out: string;
   workerPath: string;
+  /** The child script of the event-loop and server scenarios. */
+  servePath: string;
+  /** Seconds per event-loop run and per server concurrency level; 0 skips both scenarios. */
+  responsivenessSeconds: number;
+  concurrencies: number[];
 }

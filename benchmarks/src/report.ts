@@ -64,6 +64,24 @@ export function toMarkdown(result: BenchResult): string {
     lines.push('');
   }
 
+  if (result.responsiveness) {
+    const { eventLoop, server, seconds } = result.responsiveness;
+    lines.push(
+      `Event loop (${seconds} s of back-to-back reranks of one 20-candidate set in the serving process; a 5 ms heartbeat and a local GET /health every 20 ms):`,
+      '',
+      '| mode | dtype | reranks | largest heartbeat gap ms | GET p50 ms | GET p99 ms |',
+      '|---|---|---:|---:|---:|---:|',
+      ...eventLoop.map((r) => `| ${r.mode} | ${r.dtype} | ${r.reranks} | ${fixed(r.maxGapMs, 1)} | ${fixed(r.getP50Ms, 1)} | ${fixed(r.getP99Ms, 1)} |`),
+      '',
+      `node:http server, fp32, /rerank = one query's 20 candidates; closed-loop clients for ${seconds} s per level, /health probed every 50 ms:`,
+      '',
+      '| mode | concurrency | requests/s | rerank p50 ms | rerank p99 ms | health p99 ms |',
+      '|---|---:|---:|---:|---:|---:|',
+      ...server.map((r) => `| ${r.mode} | ${r.concurrency} | ${fixed(r.requestsPerSecond, 2)} | ${fixed(r.rerankP50Ms, 1)} | ${fixed(r.rerankP99Ms, 1)} | ${fixed(r.healthP99Ms, 1)} |`),
+      '',
+    );
+  }
+
   lines.push(`Peak: ${peak.matMul} with ONNX Runtime, ${peak.threads} threads, best of each slot's repeats, median over ${peak.samples} slots (max ${fixed(peak.maxGflops, 1)} GFLOP/s).`, '');
   lines.push(`FLOPs: ${result.flopsFormula}.`, '');
   for (const note of result.notes) lines.push(`- ${note}`);

@@ -1,3 +1,4 @@
+import type { Responsiveness } from './responsiveness.js';
 import type { DecidedAgreement } from './decided.js';
 /** The JSON the benchmark writes (`results/bench.json`); the markdown table is made from it. */
 export interface BenchResult {
@@ -23,6 +24,8 @@ export interface BenchResult {
   agreement: Agreement;
   scale: ScaleRun[];
   ratios: Record<string, number>;
+  /** The event-loop and node:http server scenarios (absent with --responsiveness none). */
+  responsiveness?: Responsiveness;
   goals: Goal[];
   notes: string[];
 }
