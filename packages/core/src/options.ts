@@ -30,13 +30,15 @@ export interface CrossEncoderLoadOptions {
   maxLength?: number;
   /**
    * ONNX Runtime intra-op threads per session: per worker thread, or of the calling thread's
-   * session with `workers: 0`. Default: the number of CPU cores.
+   * session with `workers: 0`. Default: the CPU cores divided among the workers (at least 1), or
+   * all cores with `workers: 0`.
    */
   threads?: number;
   /**
    * Worker threads that run forward passes, each holding its own copy of the model (the memory
    * cost is per worker), so the calling thread's event loop stays free. `0` runs them in the
-   * calling thread. Default `'auto'`: 2 (or 1 on a one-core machine).
+   * calling thread. Default `'auto'`: 2 (or 1 on a one-core machine), with the cores divided
+   * between them.
    */
   workers?: number | 'auto';
   /** Most pairs in one forward pass. */
