@@ -200,13 +200,20 @@ export class CrossEncoder implements Reranker {
       const encoded = encodeChunk(start, end);
       const batches = planBatches(encoded.map((p) => p.inputIds.length), this.info.batchSize, this.info.maxBatchTokens, this.batchCost);
       let next = 0;
+      let failed = false;
       const lane = async (): Promise<void> => {
-        while (next < batches.length) {
-          const batch = batches[next++]!;
-          throwIfAborted(signal);
-          const packed = packBatch(batch.members.map((i) => encoded[i]!), batch.paddedLength, this.padId, this.session.wantsTokenTypes);
-          const scores = await this.session.score(packed, signal);
-          batch.members.forEach((i, row) => (out[start + i] = scores[row]!));
+        try {
+          // Once one batch of the call has failed, the others stop taking new batches.
+          while (next < batches.length && !failed) {
+            const batch = batches[next++]!;
+            throwIfAborted(signal);
+            const packed = packBatch(batch.members.map((i) => encoded[i]!), batch.paddedLength, this.padId, this.session.wantsTokenTypes);
+            const scores = await this.session.score(packed, signal);
+            batch.members.forEach((i, row) => (out[start + i] = scores[row]!));
+          }
+        } catch (error) {
+          failed = true;
+          throw error;
         }
       };
       await Promise.all(Array.from({ length: Math.min(this.session.parallelism, batches.length) }, lane));
