@@ -44,9 +44,14 @@ export async function loadBaseline(modelDir: string): Promise<Scorer> {
   };
 }
 
-/** (b), (c): `CrossEncoder.rerank(query, docs, { topN })` with the engine's defaults. */
+/**
+ * (b), (c): `CrossEncoder.rerank(query, docs, { topN })` with the engine's defaults, except that
+ * forward passes run in the calling thread (`workers: 0`) unless `options` say otherwise: the harness
+ * counts padded tokens and FLOPs from the ONNX Runtime calls it sees in this process, and the batches
+ * are the same in both modes. Worker threads are measured by the event-loop and server scenarios.
+ */
 export async function loadCrossEncoder(modelDir: string, dtype: 'fp32' | 'q8', options: Record<string, unknown>): Promise<Scorer> {
-  const encoder = await CrossEncoder.load(modelDir, { ...options, dtype });
+  const encoder = await CrossEncoder.load(modelDir, { workers: 0, ...options, dtype });
   const { config: _config, ...info } = encoder.info;
   return {
     info: { ...info, options },

@@ -19,7 +19,7 @@ export interface ServeSpec {
 
 async function loadScorer(spec: ServeSpec): Promise<Scorer> {
   if (spec.mode === 'baseline') return loadBaseline(spec.modelDir);
-  return loadCrossEncoder(spec.modelDir, spec.dtype, spec.mode === 'in-thread' ? { workers: 0 } : {});
+  return loadCrossEncoder(spec.modelDir, spec.dtype, { workers: spec.mode === 'in-thread' ? 0 : 'auto' });
 }
 
 async function main(): Promise<void> {
