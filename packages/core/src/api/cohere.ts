@@ -4,7 +4,8 @@ import { describe } from '../ranking.js';
 import { ApiReranker, type BatchRequest } from './api-reranker.js';
 import { createCohereFetcher } from './cohere-fetcher.js';
 import { ProviderHttpError, ProviderNetworkError, ProviderResponseError, ProviderTimeoutError } from './errors.js';
-import { errorMessageFromBody, scrub } from './http.js';
+import { errorMessageFromBody } from './http.js';
+import { scrub } from './redact.js';
 import {
   nonEmptyString,
   optionalPositiveInteger,
@@ -126,14 +127,14 @@ export class CohereReranker extends ApiReranker {
       // Only a 2xx body that is not JSON gets here (reason "non-json").
       return new ProviderResponseError(
         this.provider,
-        `Cohere answered ${this.baseUrl}/v2/rerank with HTTP ${status} but a body that is not JSON (${JSON.stringify(scrub(bodyMessage(error.body), apiKey))}). Check that baseUrl points at a Cohere-compatible /v2/rerank endpoint.`,
+        `Cohere answered ${this.baseUrl}/v2/rerank with HTTP ${status} but a body that is not JSON (${JSON.stringify(bodyMessage(error.body, apiKey))}). Check that baseUrl points at a Cohere-compatible /v2/rerank endpoint.`,
       );
     }
     if (status !== undefined && status >= 400) {
       // No `cause`: the SDK error keeps the raw body, and a server may echo the key in it.
       return new ProviderHttpError(this.provider, {
         status,
-        providerMessage: scrub(bodyMessage(error.body), apiKey),
+        providerMessage: bodyMessage(error.body, apiKey),
         retryAfterMs: parseRetryAfter(error.rawResponse?.headers?.get('retry-after')),
         url: `${this.baseUrl}/v2/rerank`,
       });
@@ -148,9 +149,9 @@ export class CohereReranker extends ApiReranker {
   }
 }
 
-function bodyMessage(body: unknown): string | undefined {
+function bodyMessage(body: unknown, apiKey: string | undefined): string | undefined {
   if (body === undefined || body === null) return undefined;
-  return errorMessageFromBody(typeof body === 'string' ? body : JSON.stringify(body));
+  return errorMessageFromBody(typeof body === 'string' ? body : JSON.stringify(body), apiKey);
 }
 
 function describeCause(error: CohereError): string {

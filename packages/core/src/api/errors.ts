@@ -109,7 +109,8 @@ function httpAdvice(status: number): string {
   if (status === 401 || status === 403) return 'Check the API key (apiKey option or environment variable).';
   if (status === 404) return 'Check baseUrl and model: the endpoint or model does not exist there.';
   if (status === 413) return 'Send fewer or shorter documents per request (batchSize option).';
-  if (status === 429) return 'Rate limited: retries ran out; lower the request rate or raise maxRetries.';
-  if (status >= 500) return 'The server failed; retries ran out. Try again later or add a FallbackReranker.';
+  // Whether retries were made is appended by the retry loop: this text must hold either way.
+  if (status === 429) return 'Rate limited: lower the request rate, or raise maxRetries and maxRetryAfterMs.';
+  if (status >= 500) return 'The server failed. Try again later, raise maxRetries, or add a FallbackReranker.';
   return 'The request was rejected; fix the request (model, options, documents) as the provider says.';
 }

@@ -1,4 +1,5 @@
 import { ProviderHttpError, ProviderNetworkError, ProviderResponseError } from './errors.js';
+import { redactedSnippet, scrub } from './redact.js';
 import { parseRetryAfter } from './retry.js';
 
 export interface PostJsonRequest {
@@ -42,7 +43,7 @@ export async function postJson(request: PostJsonRequest): Promise<unknown> {
     throw new ProviderHttpError(provider, {
       status: response.status,
       statusText: response.statusText,
-      providerMessage: scrub(errorMessageFromBody(text), apiKey),
+      providerMessage: errorMessageFromBody(text, apiKey),
       retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
       url,
     });
@@ -52,7 +53,7 @@ export async function postJson(request: PostJsonRequest): Promise<unknown> {
   } catch {
     throw new ProviderResponseError(
       provider,
-      `${provider} answered ${url} with HTTP ${response.status} but a body that is not JSON (${JSON.stringify(scrub(snippet(text), apiKey))}). Check that baseUrl points at a ${provider}-compatible rerank server.`,
+      `${provider} answered ${url} with HTTP ${response.status} but a body that is not JSON (${JSON.stringify(redactedSnippet(text, apiKey))}). Check that baseUrl points at a ${provider}-compatible rerank server.`,
     );
   }
 }
@@ -62,16 +63,16 @@ export async function postJson(request: PostJsonRequest): Promise<unknown> {
  * `{detail}` (FastAPI servers: Jina, Voyage), `{error}` (TEI), `{error: {message}}` (vLLM, OpenAI
  * style); otherwise the start of the raw text.
  */
-export function errorMessageFromBody(text: string): string | undefined {
+export function errorMessageFromBody(text: string, secret: string | undefined): string | undefined {
   if (text.trim() === '') return undefined;
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    return snippet(text);
+    return redactedSnippet(text, secret);
   }
   const found = pickMessage(body);
-  return found === undefined ? snippet(text) : snippet(found);
+  return redactedSnippet(found ?? text, secret);
 }
 
 function pickMessage(body: unknown): string | undefined {
@@ -102,15 +103,4 @@ function networkDetail(error: unknown): string {
     return `${error.message} (${typeof code === 'string' ? `${code}: ` : ''}${cause.message})`;
   }
   return error.message;
-}
-
-function snippet(text: string, max = 300): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-}
-
-/** A provider may echo the key back ("invalid key sk-…"); it must never reach an error message. */
-export function scrub<T extends string | undefined>(text: T, secret: string | undefined): T {
-  if (text === undefined || secret === undefined || secret === '') return text;
-  return text.split(secret).join('[redacted]') as T;
 }
