@@ -1,5 +1,5 @@
 import { InvalidInputError, RerankAbortedError } from '../errors.js';
-import { abortError, describe, validateRerankArgs } from '../ranking.js';
+import { abortError, describe, snapshotRerankArgs } from '../ranking.js';
 import type { RerankOptions, RerankResult, Reranker } from '../reranker.js';
 import { AllRerankersFailedError } from './errors.js';
 
@@ -63,7 +63,7 @@ export class FallbackReranker implements Reranker {
 
   async rerankWithSource(query: string, documents: readonly string[], options?: RerankOptions): Promise<RerankWithSource> {
     // Bad input would fail every backend the same way: report it once, as the caller's mistake.
-    validateRerankArgs(query, documents, options);
+    ({ query, documents, options } = snapshotRerankArgs(query, documents, options));
     const signal = options?.signal;
     const errors: unknown[] = [];
     for (let i = 0; i < this.rerankers.length; i++) {
