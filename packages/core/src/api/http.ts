@@ -1,6 +1,7 @@
-import { ProviderHttpError, ProviderNetworkError, ProviderResponseError } from './errors.js';
+import { ProviderError, ProviderHttpError, ProviderNetworkError, ProviderResponseError } from './errors.js';
 import { redactedSnippet, scrub } from './redact.js';
 import { parseRetryAfter } from './retry.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, send } from './transport.js';
 
 export interface PostJsonRequest {
   provider: string;
@@ -11,6 +12,8 @@ export interface PostJsonRequest {
   /** Aborts the request (the caller's signal, the timeout, or a failed sibling batch). */
   signal: AbortSignal;
   fetch?: typeof globalThis.fetch;
+  /** Longest body read; default `DEFAULT_MAX_RESPONSE_BYTES`. */
+  maxResponseBytes?: number;
 }
 
 /**
@@ -20,18 +23,25 @@ export interface PostJsonRequest {
  */
 export async function postJson(request: PostJsonRequest): Promise<unknown> {
   const { provider, url, apiKey, signal } = request;
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-  if (apiKey !== undefined) headers.authorization = `Bearer ${apiKey}`;
-  const doFetch = request.fetch ?? globalThis.fetch;
+  const headers = new Headers({ 'content-type': 'application/json', accept: 'application/json' });
+  if (apiKey !== undefined) headers.set('authorization', `Bearer ${apiKey}`);
 
   let response: Response;
   let text: string;
   try {
-    response = await doFetch(url, { method: 'POST', headers, body: JSON.stringify(request.body), signal });
-    // Read the body inside the same try: a connection dropped mid-body is a network error too.
-    text = await response.text();
+    // The body is read inside the same try: a connection dropped mid-body is a network error too.
+    ({ response, text } = await send({
+      provider,
+      url,
+      method: 'POST',
+      headers,
+      body: JSON.stringify(request.body),
+      signal,
+      maxResponseBytes: request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      fetch: request.fetch,
+    }));
   } catch (error) {
-    if (signal.aborted) throw error;
+    if (signal.aborted || error instanceof ProviderError) throw error;
     throw new ProviderNetworkError(
       provider,
       `${provider} rerank request to ${url} got no response: ${scrub(networkDetail(error), apiKey)}. Check that the server is running and reachable at baseUrl.`,
