@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidInputError, ModelFormatError, ModelNotFoundError, TokenizerNotFoundError } from './errors.js';
 import { DTYPE_FILE_SUFFIX, type CrossEncoderDtype } from './options.js';
+import { describe } from './ranking.js';
 
 export type ModelSource = { kind: 'local'; folder: string } | { kind: 'hub'; id: string };
 
@@ -14,7 +15,7 @@ const HUB_ID = /^[\w.-]+(\/[\w.-]+)?$/;
 export function resolveModelSource(model: string): ModelSource {
   if (typeof model !== 'string' || model.trim() === '') {
     throw new InvalidInputError(
-      `model must be a Hugging Face hub id (e.g. "Xenova/ms-marco-MiniLM-L-6-v2") or a local folder path, got ${JSON.stringify(model)}.`,
+      `model must be a Hugging Face hub id (e.g. "Xenova/ms-marco-MiniLM-L-6-v2") or a local folder path, got ${describe(model)}.`,
     );
   }
   const absolute = path.resolve(model);

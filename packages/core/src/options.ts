@@ -119,7 +119,7 @@ export function checkLoadOptions(options: unknown): CrossEncoderDtype {
   const o = options as Record<string, unknown>;
   const dtype = o['dtype'] ?? 'fp32';
   if (typeof dtype !== 'string' || !Object.hasOwn(DTYPE_FILE_SUFFIX, dtype)) {
-    throw new InvalidInputError(`options.dtype must be one of ${Object.keys(DTYPE_FILE_SUFFIX).join(', ')}, got ${JSON.stringify(dtype) ?? describe(dtype)}.`);
+    throw new InvalidInputError(`options.dtype must be one of ${Object.keys(DTYPE_FILE_SUFFIX).join(', ')}, got ${describe(dtype)}.`);
   }
   for (const key of Object.keys(LOAD_OPTION_BOUNDS) as Array<keyof typeof LOAD_OPTION_BOUNDS>) {
     checkCount(`options.${key}`, o[key], LOAD_OPTION_BOUNDS[key]);

@@ -2,7 +2,7 @@ import { CrossrankError, InvalidInputError, type Reranker, type RerankResult } f
 import type { BaseNodePostprocessor, MessageContent, MetadataMode, NodeWithScore } from 'llamaindex';
 import { DisposeGuard } from './dispose-guard.js';
 import { LazyCrossEncoder } from './lazy-cross-encoder.js';
-import { resolveOptions, type CrossEncoderRerankOptions, type ResolvedOptions } from './options.js';
+import { resolveOptions, show, type CrossEncoderRerankOptions, type ResolvedOptions } from './options.js';
 import { queryText } from './query-text.js';
 import { rerankedNode } from './reranked-node.js';
 
@@ -83,7 +83,7 @@ export class CrossEncoderRerank implements BaseNodePostprocessor {
     }
     for (const result of results) {
       if (!Number.isInteger(result?.index) || result.index < 0 || result.index >= count || typeof result.score !== 'number') {
-        throw new CrossrankError(`The reranker returned ${JSON.stringify(result)}, not an { index, score } for one of the ${count} nodes.`);
+        throw new CrossrankError(`The reranker returned ${describeResult(result)}, not an { index, score } for one of the ${count} nodes.`);
       }
     }
     const kept = this.scoreThreshold === undefined ? results : results.filter((r) => r.score >= this.scoreThreshold!);
@@ -97,4 +97,13 @@ function nodeText(entry: NodeWithScore, index: number, mode: MetadataMode): stri
     throw new InvalidInputError(`nodes[${index}] must be a NodeWithScore ({ node, score }) holding a LlamaIndex node, got ${entry === null ? 'null' : typeof entry}.`);
   }
   return node.getContent(mode);
+}
+
+/** A result for a message; a hand-written reranker's output may not survive JSON.stringify (BigInt, cycles). */
+function describeResult(result: unknown): string {
+  try {
+    return JSON.stringify(result) ?? String(result);
+  } catch {
+    return show(result);
+  }
 }

@@ -56,7 +56,7 @@ export function resolveOptions(options: CrossEncoderRerankOptions): ResolvedOpti
     );
   }
   if (model !== undefined && (typeof model !== 'string' || model.trim() === '')) {
-    throw new InvalidInputError(`options.model must be a hub id or a local folder path, got ${JSON.stringify(model) ?? typeof model}.`);
+    throw new InvalidInputError(`options.model must be a hub id or a local folder path, got ${show(model)}.`);
   }
   if (modelOptions !== undefined && (reranker !== undefined || modelOptions === null || typeof modelOptions !== 'object')) {
     throw new InvalidInputError('options.modelOptions must be an object, and is only used with options.model (a `reranker` is already loaded).');

@@ -44,15 +44,20 @@ export class FallbackReranker implements Reranker {
     if (!Array.isArray(rerankers) || rerankers.length === 0) {
       throw new InvalidInputError(`FallbackReranker needs a non-empty array of rerankers ([primary, ...fallbacks]), got ${describe(rerankers)}.`);
     }
-    rerankers.forEach((reranker, i) => {
+    // Read every slot once (holes included, which forEach would skip) and keep that copy.
+    const list = Array.from(rerankers as readonly unknown[]);
+    list.forEach((reranker, i) => {
       if (reranker === null || typeof reranker !== 'object' || typeof (reranker as Reranker).rerank !== 'function') {
         throw new InvalidInputError(`FallbackReranker: rerankers[${i}] must implement Reranker (a rerank method), got ${describe(reranker)}.`);
       }
     });
+    if (options === null || typeof options !== 'object') {
+      throw new InvalidInputError(`FallbackReranker: options must be an object, got ${describe(options)}.`);
+    }
     if (options.onFallback !== undefined && typeof options.onFallback !== 'function') {
       throw new InvalidInputError(`FallbackReranker: options.onFallback must be a function, got ${describe(options.onFallback)}.`);
     }
-    this.rerankers = [...rerankers];
+    this.rerankers = list as Reranker[];
     this.names = this.rerankers.map(nameOf);
     this.#onFallback = options.onFallback;
   }
