@@ -23,7 +23,9 @@ export class HfTextTokenizer implements TextTokenizer {
     this.tokenizer = tokenizer;
     this.rewrite = bertNormalizerRewrite(tokenizer);
     const parts = tokenizer as unknown as Partial<PipelineParts>;
-    this.cuttable = !parts.do_lowercase_and_remove_accent && !(tokenizer.added_tokens ?? []).some((token) => /\s/.test(token.content));
+    // A whitespace-only added token (ModernBERT has runs of spaces) starts at the cut at the
+    // earliest, since the cut follows a non-space; one mixing both could straddle it.
+    this.cuttable = !parts.do_lowercase_and_remove_accent && !(tokenizer.added_tokens ?? []).some((token) => /\s/.test(token.content) && /\S/.test(token.content));
   }
 
   tokenize(text: string): TextTokens {
@@ -39,7 +41,7 @@ export class HfTextTokenizer implements TextTokenizer {
    * every word ends there, no normalizer rule joins a character with a following space, and each
    * word is tokenized on its own, so the prefix's ids are the text's first ids. pair-prefix.test.ts
    * checks this against the Rust tokenizer for each tokenizer family. An added token containing a
-   * space could be cut in two, so such a tokenizer is never cut.
+   * space and something else could be cut in two, so such a tokenizer is never cut.
    */
   prefixCut(text: string, from: number): number | undefined {
     if (!this.cuttable) return undefined;
