@@ -8,6 +8,8 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // esbuild renames a class that refers to itself (`_CrossEncoder`); users see class names in errors and logs.
+  keepNames: true,
   banner: { js: '#!/usr/bin/env node' },
   external: ['@crossrank/core'],
 });

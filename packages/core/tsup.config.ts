@@ -9,6 +9,8 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // esbuild renames a class that refers to itself (`_CrossEncoder`); users see class names in errors and logs.
+  keepNames: true,
   // `__dirname` is used to find the package's bundled tokenizer assets in both builds.
   shims: true,
   // Which build a module is in, so it starts the worker script of the same format.

@@ -10,5 +10,7 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // esbuild renames a class that refers to itself (`_CrossEncoder`); users see class names in errors and logs.
+  keepNames: true,
   external: ['@crossrank/core', /^@langchain\/core/],
 });

@@ -7,6 +7,8 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // esbuild renames a class that refers to itself (`_CrossEncoder`); users see class names in errors and logs.
+  keepNames: true,
   // Both are resolved from the user's install: core carries the ONNX runtime, llamaindex is a peer
   // (and only its types are used, so nothing from it is loaded at run time).
   external: ['@crossrank/core', 'llamaindex'],

@@ -6,6 +6,7 @@ import { HfTextTokenizer } from './hf-tokenizer.js';
 import { loadModel, loadTokenizer } from './model-loader.js';
 import {
   BATCH_OVERHEAD_TOKENS,
+  checkLoadOptions,
   DEFAULT_BATCH_SIZE,
   PER_PAIR_DTYPES,
   DEFAULT_MAX_BATCH_TOKENS,
@@ -15,7 +16,8 @@ import {
   type PredictOptions,
 } from './options.js';
 import { PairEncoder, type EncodedPair, type TextTokens } from './pair-encoder.js';
-import { describe, rankScores, throwIfAborted, validateRerankArgs } from './ranking.js';
+import { snapshotPairs, snapshotPredictOptions } from './predict-args.js';
+import { describe, rankScores, snapshotRerankArgs, throwIfAborted } from './ranking.js';
 import type { Reranker, RerankOptions, RerankResult } from './reranker.js';
 import { sigmoid } from './scores.js';
 import { InProcessSession } from './worker/in-process-session.js';
@@ -127,12 +129,8 @@ export class CrossEncoder implements Reranker {
    * positive class's softmax probability).
    */
   async predict(pairs: readonly Pair[], options: PredictOptions = {}): Promise<Float32Array> {
-    if (!Array.isArray(pairs)) throw new InvalidInputError(`pairs must be an array of [query, document] string pairs, got ${describe(pairs)}.`);
-    pairs.forEach((pair, i) => {
-      if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') {
-        throw new InvalidInputError(`pairs[${i}] must be a [query, document] pair of two strings, got ${describe(pair)}.`);
-      }
-    });
+    pairs = snapshotPairs(pairs);
+    options = snapshotPredictOptions(options);
     this.checkUsable();
     if (pairs.length === 0) return new Float32Array(0);
     // Queries usually repeat across pairs: tokenize each distinct text once per chunk.
@@ -149,7 +147,7 @@ export class CrossEncoder implements Reranker {
 
   /** Ranks `documents` for `query`: relevance in [0, 1], best first, `index` into `documents`. */
   async rerank(query: string, documents: readonly string[], options: RerankOptions = {}): Promise<RerankResult[]> {
-    validateRerankArgs(query, documents, options);
+    ({ query, documents, options } = snapshotRerankArgs(query, documents, options));
     if (documents.length === 0) return [];
     this.checkUsable();
     const logits = await this.track(() => {
@@ -259,18 +257,7 @@ async function openSession(
 }
 
 function checkOptions(options: CrossEncoderLoadOptions): CrossEncoderDtype {
-  if (options === null || typeof options !== 'object') throw new InvalidInputError(`options must be an object, got ${describe(options)}.`);
-  const dtype = options.dtype ?? 'fp32';
-  if (!Object.hasOwn(DTYPE_FILE_SUFFIX, dtype)) {
-    throw new InvalidInputError(`options.dtype must be one of ${Object.keys(DTYPE_FILE_SUFFIX).join(', ')}, got ${JSON.stringify(dtype)}.`);
-  }
-  for (const key of ['maxLength', 'threads', 'batchSize', 'maxBatchTokens'] as const) {
-    const value = options[key];
-    if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
-      throw new InvalidInputError(`options.${key} must be a positive integer, got ${describe(value)}.`);
-    }
-  }
-  return dtype;
+  return checkLoadOptions(options);
 }
 
 /**

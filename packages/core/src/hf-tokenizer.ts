@@ -18,10 +18,16 @@ export class HfTextTokenizer implements TextTokenizer {
   /** Last `lengthWithLimit` answer per token array: one query meets many long documents. */
   private readonly limited = new WeakMap<TextTokens, { limit: number; length: number }>();
 
+  /** Whether `prefixCut` may cut this tokenizer's texts (see there). */
+  private readonly cuttable: boolean;
+
   constructor(tokenizer: PreTrainedTokenizer) {
     this.tokenizer = tokenizer;
     this.parts = (tokenizer as unknown as { _tokenizer?: TokenizerParts })._tokenizer ?? (tokenizer as unknown as TokenizerParts);
     this.rewrite = bertNormalizerRewrite(this.parts);
+    // A whitespace-only added token (ModernBERT has runs of spaces) starts at the cut at the
+    // earliest, since the cut follows a non-space; one mixing both could straddle it.
+    this.cuttable = !this.parts.do_lowercase_and_remove_accent && !(this.parts.added_tokens ?? []).some((token) => /\s/.test(token.content) && /\S/.test(token.content));
   }
 
   tokenize(text: string): TextTokens {
@@ -29,6 +35,22 @@ export class HfTextTokenizer implements TextTokenizer {
     const ids = this.tokenizer.encode(input, { add_special_tokens: false });
     this.sources.set(ids, input);
     return ids;
+  }
+
+  /**
+   * Cuts just before a space (U+0020) that follows a non-space character. For the pipelines we
+   * load (BERT normalizer and pre-tokenizer, Metaspace, ByteLevel, with WordPiece, Unigram or BPE)
+   * every word ends there, no normalizer rule joins a character with a following space, and each
+   * word is tokenized on its own, so the prefix's ids are the text's first ids. pair-prefix.test.ts
+   * checks this against the Rust tokenizer for each tokenizer family. An added token containing a
+   * space and something else could be cut in two, so such a tokenizer is never cut.
+   */
+  prefixCut(text: string, from: number): number | undefined {
+    if (!this.cuttable) return undefined;
+    for (let at = text.indexOf(' ', Math.max(1, from)); at !== -1; at = text.indexOf(' ', at + 1)) {
+      if (!/\s/.test(text[at - 1]!)) return at;
+    }
+    return undefined;
   }
 
   lengthWithLimit(tokens: TextTokens, limit: number): number {

@@ -136,8 +136,11 @@ function sessionOptions(options: CrossEncoderLoadOptions): Record<string, unknow
 
 function loadError(source: ModelSource, options: CrossEncoderLoadOptions, error: unknown, file: string): CrossrankError {
   if (error instanceof CrossrankError) return error;
+  // transformers.js parses config.json (and generation configs) in the model step; a JSON syntax
+  // error there is never the ONNX file's fault.
+  if (error instanceof SyntaxError && file.startsWith('onnx/')) file = 'config.json';
   const message = error instanceof Error ? error.message : String(error);
-  const corrupt = /protobuf|parse|invalid model|load model|onnx|INVALID_GRAPH|INVALID_PROTOBUF/i.test(message) && !/not found|missing|local_files_only|fetch/i.test(message);
+  const corrupt = error instanceof SyntaxError || /protobuf|parse|invalid model|load model|onnx|INVALID_GRAPH|INVALID_PROTOBUF/i.test(message) && !/not found|missing|local_files_only|fetch/i.test(message);
   if (source.kind === 'local') {
     if (file === 'tokenizer.json') {
       return new TokenizerNotFoundError(`Could not read the tokenizer in ${source.folder}: ${message}`, { cause: error });

@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { InvalidInputError, ModelNotFoundError, TokenizerNotFoundError } from './errors.js';
+import { InvalidInputError, ModelFormatError, ModelNotFoundError, TokenizerNotFoundError } from './errors.js';
 import { DTYPE_FILE_SUFFIX, type CrossEncoderDtype } from './options.js';
+import { describe } from './ranking.js';
 
 export type ModelSource = { kind: 'local'; folder: string } | { kind: 'hub'; id: string };
 
@@ -14,7 +15,7 @@ const HUB_ID = /^[\w.-]+(\/[\w.-]+)?$/;
 export function resolveModelSource(model: string): ModelSource {
   if (typeof model !== 'string' || model.trim() === '') {
     throw new InvalidInputError(
-      `model must be a Hugging Face hub id (e.g. "Xenova/ms-marco-MiniLM-L-6-v2") or a local folder path, got ${JSON.stringify(model)}.`,
+      `model must be a Hugging Face hub id (e.g. "Xenova/ms-marco-MiniLM-L-6-v2") or a local folder path, got ${describe(model)}.`,
     );
   }
   const absolute = path.resolve(model);
@@ -44,6 +45,7 @@ export function checkLocalFolder(folder: string, dtype: CrossEncoderDtype): void
       [config],
     );
   }
+  checkConfigJson(config);
   if (!existsSync(path.join(folder, 'tokenizer.json'))) {
     throw new TokenizerNotFoundError(
       `${folder} has no tokenizer.json. Copy the model's tokenizer files (tokenizer.json, tokenizer_config.json) into the folder.`,
@@ -67,4 +69,22 @@ export function availableDtypes(folder: string): CrossEncoderDtype[] {
   if (!existsSync(dir)) return [];
   const files = new Set(readdirSync(dir));
   return (Object.keys(DTYPE_FILE_SUFFIX) as CrossEncoderDtype[]).filter((d) => files.has(modelFileName(d)));
+}
+
+/**
+ * transformers.js reads config.json while loading the ONNX file and reports a broken one as a
+ * failure of model.onnx; reading it here names the file that is actually wrong.
+ */
+function checkConfigJson(file: string): void {
+  const text = readFileSync(file, 'utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    const why = text.trim() === '' ? 'is empty' : `is not valid JSON (${error instanceof Error ? error.message : String(error)})`;
+    throw new ModelFormatError(`${file} ${why}. Restore the model's config.json (re-download or re-export the model).`, { cause: error });
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ModelFormatError(`${file} must hold a JSON object (the model's configuration), but holds ${Array.isArray(parsed) ? 'an array' : String(parsed)}. Restore the model's config.json.`);
+  }
 }

@@ -1,3 +1,7 @@
+import os from 'node:os';
+import { InvalidInputError } from './errors.js';
+import { describe } from './ranking.js';
+
 /** Model file variants, named as transformers.js names them (`onnx/model{suffix}.onnx`). */
 export const DTYPE_FILE_SUFFIX = {
   fp32: '',
@@ -80,3 +84,96 @@ export const DEFAULT_MAX_BATCH_TOKENS = 2048;
  * other on an idle machine and smaller values faster on a busy one, where padding hurts more.
  */
 export const BATCH_OVERHEAD_TOKENS = 16;
+
+/**
+ * Upper bounds for counts a caller sets: past them a value is a mistake that costs the machine
+ * (`threads: 100000` asks ONNX Runtime for that many OS threads). Checked before anything is loaded.
+ */
+export const LOAD_OPTION_BOUNDS = {
+  maxLength: { min: 1, max: 131_072 },
+  batchSize: { min: 1, max: 4_096 },
+  maxBatchTokens: { min: 1, max: 1_048_576 },
+} as const;
+
+/** More intra-op threads than this per core only makes the threads wait for each other. */
+export const THREADS_PER_CORE = 4;
+
+/** The most `threads` (or ONNX Runtime `intraOpNumThreads`/`interOpNumThreads`) accepted on this machine. */
+export function maxThreads(): number {
+  return THREADS_PER_CORE * Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+}
+
+/**
+ * Checks one count option: an integer in [min, max], or undefined. The message names the option,
+ * the range and what the bound is for; other options (e.g. a `workers` count) can use it too.
+ */
+export function checkCount(name: string, value: unknown, bounds: { min: number; max: number }, why = ''): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < bounds.min || value > bounds.max) {
+    throw new InvalidInputError(
+      `${name} must be an integer from ${bounds.min} to ${bounds.max}${why}, got ${describe(value)}.`,
+    );
+  }
+}
+
+const GRAPH_OPTIMIZATION_LEVELS = ['disabled', 'basic', 'extended', 'layout', 'all'];
+const EXECUTION_MODES = ['sequential', 'parallel'];
+
+/**
+ * Validates every `CrossEncoder.load` option before anything is loaded or created, naming the
+ * option that is wrong, and returns the dtype to load.
+ */
+export function checkLoadOptions(options: unknown): CrossEncoderDtype {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new InvalidInputError(`options must be an object, got ${describe(options)}.`);
+  }
+  const o = options as Record<string, unknown>;
+  const dtype = o['dtype'] ?? 'fp32';
+  if (typeof dtype !== 'string' || !Object.hasOwn(DTYPE_FILE_SUFFIX, dtype)) {
+    throw new InvalidInputError(`options.dtype must be one of ${Object.keys(DTYPE_FILE_SUFFIX).join(', ')}, got ${describe(dtype)}.`);
+  }
+  for (const key of Object.keys(LOAD_OPTION_BOUNDS) as Array<keyof typeof LOAD_OPTION_BOUNDS>) {
+    checkCount(`options.${key}`, o[key], LOAD_OPTION_BOUNDS[key]);
+  }
+  const threadBounds = { min: 1, max: maxThreads() };
+  const threadsWhy = ` (${THREADS_PER_CORE} per CPU core here; more threads only wait for each other)`;
+  checkCount('options.threads', o['threads'], threadBounds, threadsWhy);
+  for (const key of ['localFilesOnly'] as const) {
+    if (o[key] !== undefined && typeof o[key] !== 'boolean') throw new InvalidInputError(`options.${key} must be a boolean, got ${describe(o[key])}.`);
+  }
+  for (const key of ['cacheDir', 'revision'] as const) {
+    const value = o[key];
+    if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
+      throw new InvalidInputError(`options.${key} must be a non-empty string, got ${describe(value)}.`);
+    }
+  }
+  if (o['onProgress'] !== undefined && typeof o['onProgress'] !== 'function') {
+    throw new InvalidInputError(`options.onProgress must be a function (progress) => void, got ${describe(o['onProgress'])}.`);
+  }
+  checkSessionOptions(o['sessionOptions'], threadBounds, threadsWhy);
+  return dtype as CrossEncoderDtype;
+}
+
+/** The ONNX Runtime session options crossrank knows; others pass through to ONNX Runtime unchecked. */
+function checkSessionOptions(value: unknown, threadBounds: { min: number; max: number }, threadsWhy: string): void {
+  if (value === undefined) return;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InvalidInputError(`options.sessionOptions must be an object of ONNX Runtime session options, got ${describe(value)}.`);
+  }
+  const s = value as Record<string, unknown>;
+  checkCount('options.sessionOptions.intraOpNumThreads', s['intraOpNumThreads'], threadBounds, threadsWhy);
+  checkCount('options.sessionOptions.interOpNumThreads', s['interOpNumThreads'], threadBounds, threadsWhy);
+  for (const [key, allowed] of [
+    ['graphOptimizationLevel', GRAPH_OPTIMIZATION_LEVELS],
+    ['executionMode', EXECUTION_MODES],
+  ] as const) {
+    const v = s[key];
+    if (v !== undefined && (typeof v !== 'string' || !allowed.includes(v))) {
+      throw new InvalidInputError(`options.sessionOptions.${key} must be one of ${allowed.join(', ')}, got ${describe(v)}.`);
+    }
+  }
+  const extra = s['extra'];
+  if (extra !== undefined && (extra === null || typeof extra !== 'object' || Array.isArray(extra))) {
+    throw new InvalidInputError(`options.sessionOptions.extra must be an object of string settings, got ${describe(extra)}.`);
+  }
+}

@@ -14,7 +14,20 @@ export interface TextTokenizer {
    * without it, the full length is used (what tokenizers 0.22 and earlier compare).
    */
   lengthWithLimit?(tokens: TextTokens, limit: number): number;
+  /**
+   * A place to cut `text` at or after `from` such that the ids of `text.slice(0, cut)` are the
+   * first ids of `text` (and the pre-tokenizer words before the cut are the same), or undefined
+   * when there is none. Optional: without it, texts are always tokenized whole.
+   */
+  prefixCut?(text: string, from: number): number | undefined;
 }
+
+/**
+ * Texts up to this many characters per token of `maxLength` are tokenized whole. Longer ones are
+ * tokenized from a prefix of that size, doubled until it holds `maxLength` tokens: truncation never
+ * keeps more, so a 10 MB document costs what a few KB do.
+ */
+const PREFIX_CHARS_PER_TOKEN = 8;
 
 /** One encoded (query, document) pair, ready to be copied into a padded batch. */
 export interface EncodedPair {
@@ -50,13 +63,46 @@ export class PairEncoder {
     this.earlyExit = options.earlyExit ?? true;
   }
 
+  /**
+   * The ids of `text` as far as truncation at `maxLength` can use them: all of them for a text of
+   * fewer than `maxLength` tokens, otherwise at least `maxLength` leading ids (and the whole word
+   * that reaches `maxLength`, which `lengthWithLimit` needs). Only a prefix of a long text is read.
+   */
   tokenize(text: string): TextTokens {
-    return this.tokenizer.tokenize(text);
+    const { tokenizer } = this;
+    const prefixCut = tokenizer.prefixCut?.bind(tokenizer);
+    const need = this.maxLength;
+    let chars = need * PREFIX_CHARS_PER_TOKEN;
+    if (!prefixCut || text.length <= 2 * chars) return tokenizer.tokenize(text);
+    for (; chars * 2 < text.length; chars *= 2) {
+      const cut = prefixCut(text, chars);
+      if (cut === undefined || cut >= text.length) break;
+      const ids = tokenizer.tokenize(text.slice(0, cut));
+      if (ids.length >= need) {
+        this.prefixSources.set(ids, text);
+        return ids;
+      }
+    }
+    return tokenizer.tokenize(text);
+  }
+
+  /** The whole text of ids `tokenize` took from a prefix (only 0.22-style truncation needs it). */
+  private readonly prefixSources = new WeakMap<TextTokens, string>();
+
+  private whole(tokens: TextTokens): TextTokens {
+    const text = this.prefixSources.get(tokens);
+    return text === undefined ? tokens : this.tokenizer.tokenize(text);
   }
 
   /** Encodes a pair from token ids already computed with `tokenize`. */
   encodeTokens(a: TextTokens, b: TextTokens): EncodedPair {
     const budget = this.maxLength - this.template.specialCount;
+    // tokenizers 0.22 compares the whole lengths when both texts are cut in half with an odd
+    // budget: only then does a prefix not tell enough, and the whole texts are read.
+    if (!this.earlyExit && budget % 2 === 1 && a.length >= this.maxLength && b.length >= this.maxLength) {
+      a = this.whole(a);
+      b = this.whole(b);
+    }
     let lengthA = a.length;
     let lengthB = b.length;
     // The stopped lengths only decide who gets the odd token when both texts are cut in half,

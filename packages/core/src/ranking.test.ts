@@ -1,5 +1,5 @@
 import { InvalidInputError, RerankAbortedError } from './errors';
-import { rankScores, throwIfAborted, validateRerankArgs } from './ranking';
+import { rankScores, snapshotRerankArgs, throwIfAborted, validateRerankArgs } from './ranking';
 
 describe('rankScores', () => {
   it('sorts by score descending and breaks ties by original index', () => {
@@ -42,8 +42,44 @@ describe('validateRerankArgs', () => {
     expect(() => validateRerankArgs('q', [], { scoreThreshold: Number.NaN })).toThrow(/options\.scoreThreshold/);
   });
 
+  it('rejects a scoreThreshold outside [0, 1], where scores live (issue 12, item 9)', () => {
+    for (const scoreThreshold of [2, -1, 1.0001, -0.0001, Infinity, -Infinity]) {
+      expect(() => validateRerankArgs('q', [], { scoreThreshold })).toThrow(/options\.scoreThreshold must be a number in \[0, 1\]/);
+    }
+    for (const scoreThreshold of [0, 0.5, 1]) expect(() => validateRerankArgs('q', [], { scoreThreshold })).not.toThrow();
+  });
+
+  it('rejects a signal that is not an AbortSignal instead of ignoring it (issue 12, item 9)', () => {
+    for (const signal of ['nope', {}, { aborted: true }, null, 1]) {
+      expect(() => validateRerankArgs('q', [], { signal } as never)).toThrow(/options\.signal must be an AbortSignal/);
+    }
+    expect(() => validateRerankArgs('q', [], { signal: new AbortController().signal })).not.toThrow();
+  });
+
   it('accepts empty strings as documents and an empty query', () => {
     expect(() => validateRerankArgs('', ['', ' '])).not.toThrow();
+  });
+});
+
+describe('snapshotRerankArgs', () => {
+  it('copies the documents and options, so later changes by the caller do not reach the call (issue 12, item 7)', () => {
+    const documents = ['a', 'b', 'c'];
+    const options = { topN: 2, scoreThreshold: 0.1 };
+    const args = snapshotRerankArgs('q', documents, options);
+    documents.length = 1;
+    options.topN = 0;
+    expect(args.documents).toEqual(['a', 'b', 'c']);
+    expect(args.options).toEqual({ topN: 2, scoreThreshold: 0.1 });
+  });
+
+  it('reads every slot once: a hole or a getter that changes its answer is checked as it was read', () => {
+    expect(() => snapshotRerankArgs('q', ['a', , 'b'])).toThrow(/documents\[1\] must be a string, got undefined/);
+    let reads = 0;
+    const tricky = ['a', 'b'];
+    Object.defineProperty(tricky, 1, { get: () => (reads++ === 0 ? 'b' : 42) });
+    const args = snapshotRerankArgs('q', tricky);
+    expect(args.documents).toEqual(['a', 'b']);
+    expect(reads).toBe(1);
   });
 });
 

@@ -31,9 +31,43 @@ export function validateRerankOptions(options?: RerankOptions): void {
   if (topN !== undefined && (!Number.isInteger(topN) || topN < 0)) {
     throw new InvalidInputError(`options.topN must be a non-negative integer, got ${describe(topN)}.`);
   }
-  if (scoreThreshold !== undefined && (typeof scoreThreshold !== 'number' || Number.isNaN(scoreThreshold))) {
-    throw new InvalidInputError(`options.scoreThreshold must be a number, got ${describe(scoreThreshold)}.`);
+  // Every score is in [0, 1]: a threshold outside it keeps everything or nothing, so it is a mistake.
+  if (scoreThreshold !== undefined && (typeof scoreThreshold !== 'number' || !(scoreThreshold >= 0 && scoreThreshold <= 1))) {
+    throw new InvalidInputError(`options.scoreThreshold must be a number in [0, 1] (scores are in [0, 1]), got ${describe(scoreThreshold)}.`);
   }
+  checkSignal(options.signal, 'options.signal');
+}
+
+/** A signal that is not an `AbortSignal` would be silently ignored, so the call could not be aborted. */
+export function checkSignal(signal: unknown, name: string): asserts signal is AbortSignal | undefined {
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new InvalidInputError(`${name} must be an AbortSignal (e.g. AbortSignal.timeout(5000) or controller.signal), got ${describe(signal)}.`);
+  }
+}
+
+/** A rerank call's arguments, copied when the call starts: later changes by the caller do not reach it. */
+export interface RerankArgs {
+  query: string;
+  documents: readonly string[];
+  options: RerankOptions;
+}
+
+/**
+ * Validates a rerank call's arguments and takes a snapshot of them (the documents array and the
+ * options' fields are read once, here). A caller that shortens or rewrites its array while the call
+ * runs then cannot make the call read past the end or score different texts than it checked.
+ */
+export function snapshotRerankArgs(query: unknown, documents: unknown, options?: RerankOptions): RerankArgs {
+  if (!Array.isArray(documents)) validateRerankArgs(query, documents, options);
+  const copy = Array.from(documents as readonly unknown[]);
+  const picked = options === undefined || options === null || typeof options !== 'object' ? options : { topN: options.topN, scoreThreshold: options.scoreThreshold, signal: options.signal };
+  validateRerankArgs(query, copy, picked);
+  const { topN, scoreThreshold, signal } = picked ?? {};
+  return {
+    query: query as string,
+    documents: copy as string[],
+    options: { ...(topN !== undefined ? { topN } : {}), ...(scoreThreshold !== undefined ? { scoreThreshold } : {}), ...(signal !== undefined ? { signal } : {}) },
+  };
 }
 
 /**
@@ -67,6 +101,6 @@ export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return `an object (${(value as object).constructor?.name ?? 'Object'})`;
-  if (typeof value === 'string') return `a string`;
+  if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)})`;
   return `${typeof value} ${String(value)}`;
 }

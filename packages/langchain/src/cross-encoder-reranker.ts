@@ -4,6 +4,7 @@ import type { Callbacks } from '@langchain/core/callbacks/manager';
 import { Document, type DocumentInterface } from '@langchain/core/documents';
 import { BaseDocumentCompressor } from '@langchain/core/retrievers/document_compressors';
 import { checkResults } from './check-results.js';
+import { DisposeGuard } from './dispose-guard.js';
 import { LazyModel } from './lazy-model.js';
 import { checkThreshold, checkTopN, resolveFields, show, type CrossEncoderRerankerFields } from './options.js';
 import { traceStep } from './tracing.js';
@@ -38,6 +39,7 @@ export class CrossEncoderReranker extends BaseDocumentCompressor {
   readonly model: string | undefined;
   private readonly given: Reranker | undefined;
   private readonly lazy: LazyModel | undefined;
+  private readonly guard = new DisposeGuard('CrossEncoderReranker');
 
   constructor(fields: CrossEncoderRerankerFields) {
     super();
@@ -54,7 +56,11 @@ export class CrossEncoderReranker extends BaseDocumentCompressor {
    * Returns new `Document`s (the inputs are left as they were): best first, at most `topN`, each
    * with its score under `metadata[scoreKey]`. Only `pageContent` is scored.
    */
-  async compressDocuments(documents: DocumentInterface[], query: string, callbacks?: Callbacks): Promise<DocumentInterface[]> {
+  compressDocuments(documents: DocumentInterface[], query: string, callbacks?: Callbacks): Promise<DocumentInterface[]> {
+    return this.guard.run(() => this.compress(documents, query, callbacks));
+  }
+
+  private async compress(documents: DocumentInterface[], query: string, callbacks?: Callbacks): Promise<DocumentInterface[]> {
     checkQuery(query);
     checkDocuments(documents);
     if (documents.length === 0) return [];
@@ -74,7 +80,11 @@ export class CrossEncoderReranker extends BaseDocumentCompressor {
   }
 
   /** Ranks documents (or plain strings) for `query`, like CohereRerank's `rerank`. */
-  async rerank(documents: ReadonlyArray<DocumentInterface | string>, query: string, options: CrossEncoderRerankOptions = {}): Promise<RelevanceResult[]> {
+  rerank(documents: ReadonlyArray<DocumentInterface | string>, query: string, options: CrossEncoderRerankOptions = {}): Promise<RelevanceResult[]> {
+    return this.guard.run(() => this.rankTexts(documents, query, options));
+  }
+
+  private async rankTexts(documents: ReadonlyArray<DocumentInterface | string>, query: string, options: CrossEncoderRerankOptions): Promise<RelevanceResult[]> {
     checkQuery(query);
     if (!Array.isArray(documents)) throw new InvalidInputError(`documents must be an array of Documents or strings, got ${show(documents)}.`);
     const texts = documents.map((doc, i) => (typeof doc === 'string' ? doc : pageContentOf(doc, i)));
@@ -88,9 +98,13 @@ export class CrossEncoderReranker extends BaseDocumentCompressor {
     return results.map(({ index, score }) => ({ index, relevanceScore: score }));
   }
 
-  /** Releases the model this instance loaded itself; a `reranker` you passed in stays yours to dispose. */
+  /**
+   * Releases the model this instance loaded itself; a `reranker` you passed in stays yours to
+   * dispose. As in `@crossrank/core`: calls already under way finish first, and later calls reject
+   * with `DisposedError` (create a new `CrossEncoderReranker` to rerank again).
+   */
   async dispose(): Promise<void> {
-    await this.lazy?.dispose();
+    await this.guard.dispose(async () => this.lazy?.dispose());
   }
 
   private async score(query: string, texts: string[], topN: number, scoreThreshold: number | undefined, signal: AbortSignal | undefined): Promise<RerankResult[]> {

@@ -1,4 +1,4 @@
-import { CrossEncoder, ModelNotFoundError, rankScores, type RerankOptions, type RerankResult } from '@crossrank/core';
+import { CrossEncoder, DisposedError, ModelNotFoundError, rankScores, type RerankOptions, type RerankResult } from '@crossrank/core';
 import { Document } from '@langchain/core/documents';
 import { CrossEncoderReranker } from './cross-encoder-reranker.js';
 
@@ -62,15 +62,29 @@ describe('loading the model lazily', () => {
     expect(load).toHaveBeenCalledTimes(2);
   });
 
-  it('disposes the model it loaded, and loads again if used afterwards', async () => {
+  it('disposes the model it loaded, and refuses later calls like core does (issue 12, item 8)', async () => {
     const first = fakeModel();
     const load = jest.spyOn(CrossEncoder, 'load').mockResolvedValueOnce(first).mockResolvedValueOnce(fakeModel());
     const compressor = new CrossEncoderReranker({ model: 'some/model' });
     await compressor.compressDocuments(docs, 'q');
     await compressor.dispose();
     expect(first.dispose).toHaveBeenCalledTimes(1);
-    await compressor.compressDocuments(docs, 'q');
-    expect(load).toHaveBeenCalledTimes(2);
+    await expect(compressor.compressDocuments(docs, 'q')).rejects.toThrow(DisposedError);
+    await expect(compressor.rerank(['a'], 'q')).rejects.toThrow(DisposedError);
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets calls under way (even one waiting for the load) finish before releasing the model', async () => {
+    const model = fakeModel();
+    const { open } = gatedLoad();
+    const compressor = new CrossEncoderReranker({ model: 'some/model' });
+    const running = compressor.compressDocuments(docs, 'q');
+    const disposing = compressor.dispose();
+    await expect(compressor.rerank(['a'], 'q')).rejects.toThrow(DisposedError);
+    open(model);
+    expect(await running).toHaveLength(3);
+    await disposing;
+    expect(model.dispose).toHaveBeenCalledTimes(1);
   });
 
   it('leaves a reranker it was given alone on dispose', async () => {

@@ -23,7 +23,7 @@ export class LazyModel {
     return loading;
   }
 
-  /** Releases the model if it was loaded (waiting for a load in progress); the next `get` loads it again. */
+  /** Releases the model if it was loaded (waiting for a load in progress). Its owner refuses calls afterwards. */
   async dispose(): Promise<void> {
     const loading = this.loading;
     this.loading = undefined;

@@ -87,8 +87,8 @@ export function checkTopN(value: unknown, name: string): asserts value is number
 }
 
 export function checkThreshold(value: unknown, name: string): asserts value is number | undefined {
-  if (value !== undefined && (typeof value !== 'number' || Number.isNaN(value))) {
-    throw new InvalidInputError(`${name} must be a number (scores are in [0, 1]), got ${show(value)}.`);
+  if (value !== undefined && (typeof value !== 'number' || !(value >= 0 && value <= 1))) {
+    throw new InvalidInputError(`${name} must be a number in [0, 1] (scores are in [0, 1]), got ${show(value)}.`);
   }
 }
 

@@ -201,3 +201,23 @@ describe('CrossEncoderRerank with a model', () => {
     await expect(rerank.postprocessNodes(retrieved(), QUERY)).rejects.toThrow(DisposedError);
   });
 });
+
+describe('dispose follows core’s rule (issue 12, item 8)', () => {
+  it('a call under way finishes; calls after dispose reject with DisposedError, as with a model', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const inner = new OverlapReranker();
+    const slow = { rerank: async (...args: Parameters<OverlapReranker['rerank']>) => (await gate, inner.rerank(...args)) };
+    const rerank = new CrossEncoderRerank({ reranker: slow });
+    const running = rerank.postprocessNodes(retrieved(), QUERY);
+    let disposed = false;
+    const disposing = rerank.dispose().then(() => (disposed = true));
+    await expect(rerank.postprocessNodes(retrieved(), QUERY)).rejects.toThrow(DisposedError);
+    await expect(rerank.warmup()).rejects.toThrow(DisposedError);
+    expect(disposed).toBe(false);
+    release();
+    expect(await running).toHaveLength(3);
+    await disposing;
+    expect(disposed).toBe(true);
+  });
+});

@@ -1,7 +1,8 @@
 import { CrossrankError, InvalidInputError, type Reranker, type RerankResult } from '@crossrank/core';
 import type { BaseNodePostprocessor, MessageContent, MetadataMode, NodeWithScore } from 'llamaindex';
+import { DisposeGuard } from './dispose-guard.js';
 import { LazyCrossEncoder } from './lazy-cross-encoder.js';
-import { resolveOptions, type CrossEncoderRerankOptions, type ResolvedOptions } from './options.js';
+import { resolveOptions, show, type CrossEncoderRerankOptions, type ResolvedOptions } from './options.js';
 import { queryText } from './query-text.js';
 import { rerankedNode } from './reranked-node.js';
 
@@ -18,6 +19,7 @@ export class CrossEncoderRerank implements BaseNodePostprocessor {
   private readonly reranker: Reranker;
   /** Set only when this instance loads the model itself, and so owns (and disposes) it. */
   private readonly owned: LazyCrossEncoder | undefined;
+  private readonly guard = new DisposeGuard('CrossEncoderRerank');
 
   constructor(options: CrossEncoderRerankOptions) {
     const resolved: ResolvedOptions = resolveOptions(options);
@@ -37,7 +39,11 @@ export class CrossEncoderRerank implements BaseNodePostprocessor {
    * Returns new `NodeWithScore` entries, best first, at most `topN`, each scored by the reranker
    * (in [0, 1]); the nodes passed in are not changed.
    */
-  async postprocessNodes(nodes: NodeWithScore[], query?: MessageContent): Promise<NodeWithScore[]> {
+  postprocessNodes(nodes: NodeWithScore[], query?: MessageContent): Promise<NodeWithScore[]> {
+    return this.guard.run(() => this.rerankNodes(nodes, query));
+  }
+
+  private async rerankNodes(nodes: NodeWithScore[], query?: MessageContent): Promise<NodeWithScore[]> {
     if (!Array.isArray(nodes)) {
       throw new InvalidInputError(`nodes must be an array of NodeWithScore, got ${nodes === null ? 'null' : typeof nodes}.`);
     }
@@ -52,13 +58,19 @@ export class CrossEncoderRerank implements BaseNodePostprocessor {
    * Loads the model now instead of on the first query (e.g. at server start). A no-op when a
    * `reranker` was passed in.
    */
-  async warmup(): Promise<void> {
-    await this.owned?.load();
+  warmup(): Promise<void> {
+    return this.guard.run(async () => {
+      await this.owned?.load();
+    });
   }
 
-  /** Releases the model this instance loaded; a `reranker` passed in stays the caller's to dispose. */
+  /**
+   * Releases the model this instance loaded; a `reranker` passed in stays the caller's to dispose.
+   * As in `@crossrank/core`: calls already under way finish first, and later calls reject with
+   * `DisposedError` (create a new `CrossEncoderRerank` to rerank again).
+   */
   async dispose(): Promise<void> {
-    await this.owned?.dispose();
+    await this.guard.dispose(async () => this.owned?.dispose());
   }
 
   /**
@@ -71,7 +83,7 @@ export class CrossEncoderRerank implements BaseNodePostprocessor {
     }
     for (const result of results) {
       if (!Number.isInteger(result?.index) || result.index < 0 || result.index >= count || typeof result.score !== 'number') {
-        throw new CrossrankError(`The reranker returned ${JSON.stringify(result)}, not an { index, score } for one of the ${count} nodes.`);
+        throw new CrossrankError(`The reranker returned ${describeResult(result)}, not an { index, score } for one of the ${count} nodes.`);
       }
     }
     const kept = this.scoreThreshold === undefined ? results : results.filter((r) => r.score >= this.scoreThreshold!);
@@ -85,4 +97,13 @@ function nodeText(entry: NodeWithScore, index: number, mode: MetadataMode): stri
     throw new InvalidInputError(`nodes[${index}] must be a NodeWithScore ({ node, score }) holding a LlamaIndex node, got ${entry === null ? 'null' : typeof entry}.`);
   }
   return node.getContent(mode);
+}
+
+/** A result for a message; a hand-written reranker's output may not survive JSON.stringify (BigInt, cycles). */
+function describeResult(result: unknown): string {
+  try {
+    return JSON.stringify(result) ?? String(result);
+  } catch {
+    return show(result);
+  }
 }

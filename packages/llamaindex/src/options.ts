@@ -56,7 +56,7 @@ export function resolveOptions(options: CrossEncoderRerankOptions): ResolvedOpti
     );
   }
   if (model !== undefined && (typeof model !== 'string' || model.trim() === '')) {
-    throw new InvalidInputError(`options.model must be a hub id or a local folder path, got ${JSON.stringify(model) ?? typeof model}.`);
+    throw new InvalidInputError(`options.model must be a hub id or a local folder path, got ${show(model)}.`);
   }
   if (modelOptions !== undefined && (reranker !== undefined || modelOptions === null || typeof modelOptions !== 'object')) {
     throw new InvalidInputError('options.modelOptions must be an object, and is only used with options.model (a `reranker` is already loaded).');
@@ -65,13 +65,13 @@ export function resolveOptions(options: CrossEncoderRerankOptions): ResolvedOpti
     throw new InvalidInputError('options.reranker must implement rerank(query, documents, options) from @crossrank/core.');
   }
   if (topN !== undefined && (!Number.isInteger(topN) || topN < 1)) {
-    throw new InvalidInputError(`options.topN must be a positive integer, got ${String(topN)}.`);
+    throw new InvalidInputError(`options.topN must be a positive integer, got ${show(topN)}.`);
   }
-  if (scoreThreshold !== undefined && (typeof scoreThreshold !== 'number' || Number.isNaN(scoreThreshold))) {
-    throw new InvalidInputError(`options.scoreThreshold must be a number (rerank scores are in [0, 1]), got ${String(scoreThreshold)}.`);
+  if (scoreThreshold !== undefined && (typeof scoreThreshold !== 'number' || !(scoreThreshold >= 0 && scoreThreshold <= 1))) {
+    throw new InvalidInputError(`options.scoreThreshold must be a number in [0, 1] (rerank scores are in [0, 1]), got ${show(scoreThreshold)}.`);
   }
   if (metadataMode !== undefined && !(METADATA_MODES as readonly string[]).includes(metadataMode)) {
-    throw new InvalidInputError(`options.metadataMode must be a MetadataMode (${METADATA_MODES.join(', ')}), got ${String(metadataMode)}.`);
+    throw new InvalidInputError(`options.metadataMode must be a MetadataMode (${METADATA_MODES.join(', ')}), got ${show(metadataMode)}.`);
   }
   if (keepRetrievalScore !== undefined && typeof keepRetrievalScore !== 'boolean') {
     throw new InvalidInputError(`options.keepRetrievalScore must be a boolean, got ${typeof keepRetrievalScore}.`);
@@ -82,4 +82,13 @@ export function resolveOptions(options: CrossEncoderRerankOptions): ResolvedOpti
     metadataMode: metadataMode ?? DEFAULT_METADATA_MODE,
     keepRetrievalScore: keepRetrievalScore ?? false,
   };
+}
+
+/** A value as a message shows it: strings quoted, so `topN: '2'` reads as the string it is. */
+export function show(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'object') return `an object (${(value as object).constructor?.name ?? 'Object'})`;
+  return `${typeof value} ${String(value)}`;
 }

@@ -1,5 +1,5 @@
 import { CrossrankError } from '../errors.js';
-import { abortError, throwIfAborted, validateRerankArgs } from '../ranking.js';
+import { abortError, snapshotRerankArgs, throwIfAborted } from '../ranking.js';
 import type { RerankOptions, RerankResult, Reranker } from '../reranker.js';
 import { ProviderTimeoutError } from './errors.js';
 import { batchTopN, rankResults } from './merge.js';
@@ -68,7 +68,7 @@ export abstract class ApiReranker implements Reranker {
   protected abstract requestBatch(request: BatchRequest): Promise<ScoredItem[]>;
 
   async rerank(query: string, documents: readonly string[], options: RerankOptions = {}): Promise<RerankResult[]> {
-    validateRerankArgs(query, documents, options);
+    ({ query, documents, options } = snapshotRerankArgs(query, documents, options));
     const signal = options?.signal;
     throwIfAborted(signal);
     if (documents.length === 0 || options.topN === 0) return [];

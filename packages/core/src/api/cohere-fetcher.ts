@@ -1,4 +1,6 @@
 import type { CohereClientV2 } from 'cohere-ai';
+import { ProviderError } from './errors.js';
+import { send } from './transport.js';
 
 type FetchFunction = NonNullable<ConstructorParameters<typeof CohereClientV2>[0]['fetcher']>;
 type FetcherArgs = Parameters<FetchFunction>[0];
@@ -11,7 +13,7 @@ type FetcherArgs = Parameters<FetchFunction>[0];
  * reading the body. The SDK still builds the request (serialization, auth header, URL) and maps
  * the result to its errors; this only moves bytes.
  */
-export function createCohereFetcher(fetchFn: typeof globalThis.fetch | undefined): FetchFunction {
+export function createCohereFetcher(fetchFn: typeof globalThis.fetch | undefined, maxResponseBytes: number): FetchFunction {
   const fetcher = async (args: FetcherArgs) => {
     const headers = new Headers({ accept: 'application/json' });
     if (args.body !== undefined && args.contentType) headers.set('content-type', args.contentType);
@@ -25,9 +27,19 @@ export function createCohereFetcher(fetchFn: typeof globalThis.fetch | undefined
     let response: Response;
     let text: string;
     try {
-      response = await (fetchFn ?? args.fetchFn ?? globalThis.fetch)(url, { method: args.method, headers, body, signal: args.abortSignal });
-      text = await response.text();
+      ({ response, text } = await send({
+        provider: 'Cohere',
+        url,
+        method: args.method,
+        headers,
+        body,
+        signal: args.abortSignal,
+        maxResponseBytes,
+        fetch: fetchFn ?? args.fetchFn,
+      }));
     } catch (error) {
+      // Redirect and size errors are already crossrank's; the SDK would call them network errors.
+      if (error instanceof ProviderError) throw error;
       const errorMessage = error instanceof Error ? error.message : String(error);
       return { ok: false as const, error: { reason: 'unknown' as const, errorMessage, cause: error }, rawResponse: emptyRawResponse() };
     }
@@ -40,15 +52,43 @@ export function createCohereFetcher(fetchFn: typeof globalThis.fetch | undefined
       url: response.url,
     };
     if (response.ok) {
+      let parsed: unknown;
       try {
-        return { ok: true as const, body: (text === '' ? undefined : JSON.parse(text)) as never, rawResponse };
+        parsed = JSON.parse(text);
       } catch {
         return { ok: false as const, error: { reason: 'non-json' as const, statusCode: response.status, rawBody: text }, rawResponse };
       }
+      return { ok: true as const, body: resultsOnly(parsed) as never, rawResponse };
     }
     return { ok: false as const, error: { reason: 'status-code' as const, statusCode: response.status, body: parseOrText(text) }, rawResponse };
   };
   return fetcher as FetchFunction;
+}
+
+/**
+ * Hands the SDK only the fields crossrank reads, each of the type its schema expects, and the rest
+ * as given: the SDK's parser prints "Failed to validate" to stderr (and can throw) for any other
+ * shape, and the checks that matter (`readScoredItems`) run on what comes back. An empty body,
+ * `null` or a non-object stays as it is for those checks to name, behind a wrapper the SDK accepts.
+ */
+function resultsOnly(body: unknown): unknown {
+  const results = isRecord(body) ? body['results'] : undefined;
+  if (!Array.isArray(results) || !results.every((item) => isRecord(item) && typeof item['index'] === 'number' && typeof item['relevance_score'] === 'number')) {
+    return { results: [], [UNUSABLE]: body };
+  }
+  return { results: results.map((item: Record<string, unknown>) => ({ index: item['index'], relevance_score: item['relevance_score'] })) };
+}
+
+/** Marks a 2xx body the SDK must not see; `unwrapCohereBody` gives the original back. */
+const UNUSABLE = '__crossrankUnusableBody';
+
+/** The body a 2xx answer really had, for the response checks (see `resultsOnly`). */
+export function unwrapCohereBody(response: unknown): unknown {
+  return isRecord(response) && UNUSABLE in response ? response[UNUSABLE] : response;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function withQuery(url: string, query: Record<string, unknown> | undefined): string {

@@ -1,10 +1,11 @@
 import { CohereClientV2, CohereError, CohereTimeoutError } from 'cohere-ai';
-import { InvalidInputError } from '../errors.js';
+import { CrossrankError, InvalidInputError } from '../errors.js';
 import { describe } from '../ranking.js';
 import { ApiReranker, type BatchRequest } from './api-reranker.js';
-import { createCohereFetcher } from './cohere-fetcher.js';
+import { createCohereFetcher, unwrapCohereBody } from './cohere-fetcher.js';
 import { ProviderHttpError, ProviderNetworkError, ProviderResponseError, ProviderTimeoutError } from './errors.js';
-import { errorMessageFromBody, scrub } from './http.js';
+import { errorMessageFromBody } from './http.js';
+import { scrub } from './redact.js';
 import {
   nonEmptyString,
   optionalPositiveInteger,
@@ -12,6 +13,7 @@ import {
   resolveApiSettings,
   resolveBaseUrl,
   type ApiRerankerOptions,
+  checkOptionsObject,
 } from './options.js';
 import { readScoredItems, type ScoredItem } from './response.js';
 import { parseRetryAfter } from './retry.js';
@@ -49,6 +51,7 @@ export class CohereReranker extends ApiReranker {
 
   constructor(options: CohereRerankerOptions = {}) {
     const className = 'CohereReranker';
+    checkOptionsObject(className, options);
     const { client } = options;
     if (client !== undefined) {
       if (client === null || typeof client !== 'object' || typeof (client as { rerank?: unknown }).rerank !== 'function') {
@@ -84,7 +87,7 @@ export class CohereReranker extends ApiReranker {
         baseUrl,
         maxRetries: 0,
         clientName: 'crossrank',
-        fetcher: createCohereFetcher(settings.fetch),
+        fetcher: createCohereFetcher(settings.fetch, settings.maxResponseBytes),
       });
   }
 
@@ -105,11 +108,12 @@ export class CohereReranker extends ApiReranker {
       if (request.signal.aborted) throw error;
       throw this.mapError(error, request.apiKey);
     }
-    // The SDK renames relevance_score to relevanceScore.
-    return readScoredItems(response, {
+    // The SDK renames relevance_score to relevanceScore; a body our fetcher kept from it has not.
+    const body = unwrapCohereBody(response);
+    return readScoredItems(body, {
       provider: this.provider,
       listKey: 'results',
-      scoreKey: 'relevanceScore',
+      scoreKey: body === response ? 'relevanceScore' : 'relevance_score',
       batchLength: request.documents.length,
       minResults: request.topN,
     });
@@ -120,20 +124,28 @@ export class CohereReranker extends ApiReranker {
     if (error instanceof CohereTimeoutError) {
       return new ProviderTimeoutError(this.provider, this.settings.timeoutMs, { cause: error });
     }
-    if (!(error instanceof CohereError)) return error;
+    if (error instanceof CrossrankError) return error;
+    if (!(error instanceof CohereError)) {
+      // Anything else comes from the SDK itself (its response parser, a custom client): still the
+      // provider's failure as far as the caller can tell, and typed as one.
+      return new ProviderResponseError(
+        this.provider,
+        `Cohere's SDK could not use the answer from ${this.baseUrl}/v2/rerank: ${scrub(error instanceof Error ? error.message : String(error), apiKey)}. Check that baseUrl points at a Cohere-compatible /v2/rerank endpoint.`,
+      );
+    }
     const status = error.statusCode;
     if (status !== undefined && status >= 200 && status < 300) {
       // Only a 2xx body that is not JSON gets here (reason "non-json").
       return new ProviderResponseError(
         this.provider,
-        `Cohere answered ${this.baseUrl}/v2/rerank with HTTP ${status} but a body that is not JSON (${JSON.stringify(scrub(bodyMessage(error.body), apiKey))}). Check that baseUrl points at a Cohere-compatible /v2/rerank endpoint.`,
+        `Cohere answered ${this.baseUrl}/v2/rerank with HTTP ${status} but a body that is not JSON (${JSON.stringify(bodyMessage(error.body, apiKey))}). Check that baseUrl points at a Cohere-compatible /v2/rerank endpoint.`,
       );
     }
     if (status !== undefined && status >= 400) {
       // No `cause`: the SDK error keeps the raw body, and a server may echo the key in it.
       return new ProviderHttpError(this.provider, {
         status,
-        providerMessage: scrub(bodyMessage(error.body), apiKey),
+        providerMessage: bodyMessage(error.body, apiKey),
         retryAfterMs: parseRetryAfter(error.rawResponse?.headers?.get('retry-after')),
         url: `${this.baseUrl}/v2/rerank`,
       });
@@ -148,9 +160,9 @@ export class CohereReranker extends ApiReranker {
   }
 }
 
-function bodyMessage(body: unknown): string | undefined {
+function bodyMessage(body: unknown, apiKey: string | undefined): string | undefined {
   if (body === undefined || body === null) return undefined;
-  return errorMessageFromBody(typeof body === 'string' ? body : JSON.stringify(body));
+  return errorMessageFromBody(typeof body === 'string' ? body : JSON.stringify(body), apiKey);
 }
 
 function describeCause(error: CohereError): string {

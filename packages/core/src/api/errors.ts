@@ -68,6 +68,41 @@ export class ProviderResponseError extends ProviderError {
   override readonly code: string = 'CROSSRANK_PROVIDER_RESPONSE';
 }
 
+/**
+ * The server answered with a redirect that cannot be followed for a POST: 301, 302 and 303 turn it
+ * into a body-less GET (or there was no usable `Location`, or too many 307/308 hops). Not retried.
+ */
+export class ProviderRedirectError extends ProviderHttpError {
+  override readonly code: string = 'CROSSRANK_PROVIDER_REDIRECT';
+  /** Where the server pointed, if it said. */
+  readonly location: string | undefined;
+
+  constructor(provider: string, init: { status: number; url: string; location: string | undefined; tooMany?: boolean }) {
+    super(provider, {
+      status: init.status,
+      url: init.url,
+      providerMessage: init.tooMany
+        ? `redirected too many times (last to ${init.location})`
+        : `redirected to ${init.location ?? 'an unusable location'}`,
+    });
+    this.location = init.location;
+  }
+}
+
+/** A response body was larger than `maxResponseBytes`; it was not read further and is not retried. */
+export class ProviderResponseTooLargeError extends ProviderResponseError {
+  override readonly code: string = 'CROSSRANK_PROVIDER_RESPONSE_TOO_LARGE';
+  readonly maxResponseBytes: number;
+
+  constructor(provider: string, url: string, maxResponseBytes: number) {
+    super(
+      provider,
+      `${provider} answered ${url} with a body larger than maxResponseBytes (${maxResponseBytes} bytes); reading stopped there. A rerank response is far smaller: check that baseUrl points at a ${provider}-compatible rerank endpoint, or raise maxResponseBytes.`,
+    );
+    this.maxResponseBytes = maxResponseBytes;
+  }
+}
+
 /** An API backend was built without a key and none was found in its environment variable. */
 export class MissingApiKeyError extends CrossrankError {
   override readonly code: string = 'CROSSRANK_MISSING_API_KEY';
@@ -106,10 +141,14 @@ function httpMessage(
 }
 
 function httpAdvice(status: number): string {
+  if (status >= 300 && status < 400) {
+    return 'A redirect would turn the POST into a GET (or could not be followed): set baseUrl to the URL the server redirects to.';
+  }
   if (status === 401 || status === 403) return 'Check the API key (apiKey option or environment variable).';
   if (status === 404) return 'Check baseUrl and model: the endpoint or model does not exist there.';
   if (status === 413) return 'Send fewer or shorter documents per request (batchSize option).';
-  if (status === 429) return 'Rate limited: retries ran out; lower the request rate or raise maxRetries.';
-  if (status >= 500) return 'The server failed; retries ran out. Try again later or add a FallbackReranker.';
+  // Whether retries were made is appended by the retry loop: this text must hold either way.
+  if (status === 429) return 'Rate limited: lower the request rate, or raise maxRetries and maxRetryAfterMs.';
+  if (status >= 500) return 'The server failed. Try again later, raise maxRetries, or add a FallbackReranker.';
   return 'The request was rejected; fix the request (model, options, documents) as the provider says.';
 }

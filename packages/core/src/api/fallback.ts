@@ -1,5 +1,5 @@
 import { InvalidInputError, RerankAbortedError } from '../errors.js';
-import { abortError, describe, validateRerankArgs } from '../ranking.js';
+import { abortError, describe, snapshotRerankArgs } from '../ranking.js';
 import type { RerankOptions, RerankResult, Reranker } from '../reranker.js';
 import { AllRerankersFailedError } from './errors.js';
 
@@ -44,15 +44,20 @@ export class FallbackReranker implements Reranker {
     if (!Array.isArray(rerankers) || rerankers.length === 0) {
       throw new InvalidInputError(`FallbackReranker needs a non-empty array of rerankers ([primary, ...fallbacks]), got ${describe(rerankers)}.`);
     }
-    rerankers.forEach((reranker, i) => {
+    // Read every slot once (holes included, which forEach would skip) and keep that copy.
+    const list = Array.from(rerankers as readonly unknown[]);
+    list.forEach((reranker, i) => {
       if (reranker === null || typeof reranker !== 'object' || typeof (reranker as Reranker).rerank !== 'function') {
         throw new InvalidInputError(`FallbackReranker: rerankers[${i}] must implement Reranker (a rerank method), got ${describe(reranker)}.`);
       }
     });
+    if (options === null || typeof options !== 'object') {
+      throw new InvalidInputError(`FallbackReranker: options must be an object, got ${describe(options)}.`);
+    }
     if (options.onFallback !== undefined && typeof options.onFallback !== 'function') {
       throw new InvalidInputError(`FallbackReranker: options.onFallback must be a function, got ${describe(options.onFallback)}.`);
     }
-    this.rerankers = [...rerankers];
+    this.rerankers = list as Reranker[];
     this.names = this.rerankers.map(nameOf);
     this.#onFallback = options.onFallback;
   }
@@ -63,7 +68,7 @@ export class FallbackReranker implements Reranker {
 
   async rerankWithSource(query: string, documents: readonly string[], options?: RerankOptions): Promise<RerankWithSource> {
     // Bad input would fail every backend the same way: report it once, as the caller's mistake.
-    validateRerankArgs(query, documents, options);
+    ({ query, documents, options } = snapshotRerankArgs(query, documents, options));
     const signal = options?.signal;
     const errors: unknown[] = [];
     for (let i = 0; i < this.rerankers.length; i++) {

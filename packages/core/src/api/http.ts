@@ -1,5 +1,7 @@
-import { ProviderHttpError, ProviderNetworkError, ProviderResponseError } from './errors.js';
+import { ProviderError, ProviderHttpError, ProviderNetworkError, ProviderResponseError } from './errors.js';
+import { redactedSnippet, scrub } from './redact.js';
 import { parseRetryAfter } from './retry.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, send } from './transport.js';
 
 export interface PostJsonRequest {
   provider: string;
@@ -10,6 +12,8 @@ export interface PostJsonRequest {
   /** Aborts the request (the caller's signal, the timeout, or a failed sibling batch). */
   signal: AbortSignal;
   fetch?: typeof globalThis.fetch;
+  /** Longest body read; default `DEFAULT_MAX_RESPONSE_BYTES`. */
+  maxResponseBytes?: number;
 }
 
 /**
@@ -19,18 +23,25 @@ export interface PostJsonRequest {
  */
 export async function postJson(request: PostJsonRequest): Promise<unknown> {
   const { provider, url, apiKey, signal } = request;
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-  if (apiKey !== undefined) headers.authorization = `Bearer ${apiKey}`;
-  const doFetch = request.fetch ?? globalThis.fetch;
+  const headers = new Headers({ 'content-type': 'application/json', accept: 'application/json' });
+  if (apiKey !== undefined) headers.set('authorization', `Bearer ${apiKey}`);
 
   let response: Response;
   let text: string;
   try {
-    response = await doFetch(url, { method: 'POST', headers, body: JSON.stringify(request.body), signal });
-    // Read the body inside the same try: a connection dropped mid-body is a network error too.
-    text = await response.text();
+    // The body is read inside the same try: a connection dropped mid-body is a network error too.
+    ({ response, text } = await send({
+      provider,
+      url,
+      method: 'POST',
+      headers,
+      body: JSON.stringify(request.body),
+      signal,
+      maxResponseBytes: request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      fetch: request.fetch,
+    }));
   } catch (error) {
-    if (signal.aborted) throw error;
+    if (signal.aborted || error instanceof ProviderError) throw error;
     throw new ProviderNetworkError(
       provider,
       `${provider} rerank request to ${url} got no response: ${scrub(networkDetail(error), apiKey)}. Check that the server is running and reachable at baseUrl.`,
@@ -42,7 +53,7 @@ export async function postJson(request: PostJsonRequest): Promise<unknown> {
     throw new ProviderHttpError(provider, {
       status: response.status,
       statusText: response.statusText,
-      providerMessage: scrub(errorMessageFromBody(text), apiKey),
+      providerMessage: errorMessageFromBody(text, apiKey),
       retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
       url,
     });
@@ -52,7 +63,7 @@ export async function postJson(request: PostJsonRequest): Promise<unknown> {
   } catch {
     throw new ProviderResponseError(
       provider,
-      `${provider} answered ${url} with HTTP ${response.status} but a body that is not JSON (${JSON.stringify(scrub(snippet(text), apiKey))}). Check that baseUrl points at a ${provider}-compatible rerank server.`,
+      `${provider} answered ${url} with HTTP ${response.status} but a body that is not JSON (${JSON.stringify(redactedSnippet(text, apiKey))}). Check that baseUrl points at a ${provider}-compatible rerank server.`,
     );
   }
 }
@@ -62,16 +73,16 @@ export async function postJson(request: PostJsonRequest): Promise<unknown> {
  * `{detail}` (FastAPI servers: Jina, Voyage), `{error}` (TEI), `{error: {message}}` (vLLM, OpenAI
  * style); otherwise the start of the raw text.
  */
-export function errorMessageFromBody(text: string): string | undefined {
+export function errorMessageFromBody(text: string, secret: string | undefined): string | undefined {
   if (text.trim() === '') return undefined;
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    return snippet(text);
+    return redactedSnippet(text, secret);
   }
   const found = pickMessage(body);
-  return found === undefined ? snippet(text) : snippet(found);
+  return redactedSnippet(found ?? text, secret);
 }
 
 function pickMessage(body: unknown): string | undefined {
@@ -102,15 +113,4 @@ function networkDetail(error: unknown): string {
     return `${error.message} (${typeof code === 'string' ? `${code}: ` : ''}${cause.message})`;
   }
   return error.message;
-}
-
-function snippet(text: string, max = 300): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-}
-
-/** A provider may echo the key back ("invalid key sk-…"); it must never reach an error message. */
-export function scrub<T extends string | undefined>(text: T, secret: string | undefined): T {
-  if (text === undefined || secret === undefined || secret === '') return text;
-  return text.split(secret).join('[redacted]') as T;
 }

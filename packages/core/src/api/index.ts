@@ -16,8 +16,11 @@ export {
   ProviderError,
   ProviderHttpError,
   ProviderNetworkError,
+  ProviderRedirectError,
   ProviderResponseError,
+  ProviderResponseTooLargeError,
   ProviderTimeoutError,
 } from './errors.js';
+export { DEFAULT_MAX_RESPONSE_BYTES } from './transport.js';
 export type { ApiRerankerOptions } from './options.js';
 export type { ScoredItem } from './response.js';

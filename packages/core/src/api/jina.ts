@@ -1,6 +1,6 @@
 import { ApiReranker, type BatchRequest } from './api-reranker.js';
 import { postJson } from './http.js';
-import { nonEmptyString, resolveApiKey, resolveApiSettings, resolveBaseUrl, type ApiRerankerOptions } from './options.js';
+import { nonEmptyString, resolveApiKey, resolveApiSettings, resolveBaseUrl, type ApiRerankerOptions, checkOptionsObject } from './options.js';
 import { readScoredItems, type ScoredItem } from './response.js';
 
 export const JINA_DEFAULT_BASE_URL = 'https://api.jina.ai';
@@ -25,6 +25,7 @@ export class JinaReranker extends ApiReranker {
 
   constructor(options: JinaRerankerOptions = {}) {
     const className = 'JinaReranker';
+    checkOptionsObject(className, options);
     const baseUrl = resolveBaseUrl(className, options.baseUrl, JINA_DEFAULT_BASE_URL);
     const hosted = baseUrl === JINA_DEFAULT_BASE_URL;
     super({
@@ -44,6 +45,7 @@ export class JinaReranker extends ApiReranker {
       apiKey: request.apiKey,
       signal: request.signal,
       fetch: this.settings.fetch,
+      maxResponseBytes: this.settings.maxResponseBytes,
       body: {
         model: this.model,
         query: request.query,

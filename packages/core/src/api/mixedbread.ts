@@ -1,6 +1,6 @@
 import { ApiReranker, type BatchRequest } from './api-reranker.js';
 import { postJson } from './http.js';
-import { nonEmptyString, resolveApiKey, resolveApiSettings, resolveBaseUrl, type ApiRerankerOptions } from './options.js';
+import { nonEmptyString, resolveApiKey, resolveApiSettings, resolveBaseUrl, type ApiRerankerOptions, checkOptionsObject } from './options.js';
 import { readScoredItems, type ScoredItem } from './response.js';
 
 export const MIXEDBREAD_DEFAULT_BASE_URL = 'https://api.mixedbread.com';
@@ -22,6 +22,7 @@ export interface MixedbreadRerankerOptions extends ApiRerankerOptions {
 export class MixedbreadReranker extends ApiReranker {
   constructor(options: MixedbreadRerankerOptions = {}) {
     const className = 'MixedbreadReranker';
+    checkOptionsObject(className, options);
     const baseUrl = resolveBaseUrl(className, options.baseUrl, MIXEDBREAD_DEFAULT_BASE_URL);
     const hosted = baseUrl === MIXEDBREAD_DEFAULT_BASE_URL;
     super({
@@ -40,6 +41,7 @@ export class MixedbreadReranker extends ApiReranker {
       apiKey: request.apiKey,
       signal: request.signal,
       fetch: this.settings.fetch,
+      maxResponseBytes: this.settings.maxResponseBytes,
       body: {
         model: this.model,
         query: request.query,

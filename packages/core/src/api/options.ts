@@ -2,6 +2,7 @@ import { InvalidInputError } from '../errors.js';
 import { describe } from '../ranking.js';
 import { MissingApiKeyError } from './errors.js';
 import type { RetryPolicy } from './retry.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './transport.js';
 
 /** Options every API backend accepts (besides its own `apiKey`, `model`, `baseUrl`). */
 export interface ApiRerankerOptions {
@@ -21,6 +22,11 @@ export interface ApiRerankerOptions {
   concurrency?: number;
   /** A `fetch` to use instead of the global one (proxies, instrumentation). */
   fetch?: typeof globalThis.fetch;
+  /**
+   * Longest response body read, in bytes; a longer one fails with `ProviderResponseTooLargeError`
+   * (not retried). Default 16 MiB, far above any real rerank response.
+   */
+  maxResponseBytes?: number;
 }
 
 export interface ResolvedApiSettings extends RetryPolicy {
@@ -28,6 +34,24 @@ export interface ResolvedApiSettings extends RetryPolicy {
   batchSize: number;
   concurrency: number;
   fetch: typeof globalThis.fetch | undefined;
+  maxResponseBytes: number;
+}
+
+/** setTimeout fires at once for delays above 2^31 - 1 ms (~24.8 days), so longer ones are refused. */
+const MAX_DELAY_MS = 2_147_483_647;
+/** Upper bounds of the count options: beyond them a value is a mistake (and costs memory or sockets). */
+export const API_OPTION_BOUNDS = {
+  maxRetries: 100,
+  batchSize: 100_000,
+  concurrency: 256,
+  maxResponseBytes: 1024 ** 3,
+} as const;
+
+/** Constructors read their options first: `null` or a string must fail typed, not as a TypeError. */
+export function checkOptionsObject(className: string, options: unknown): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new InvalidInputError(`${className}: options must be an object, got ${describe(options)}.`);
+  }
 }
 
 /** Fills defaults and rejects unusable values with a message naming the option. */
@@ -37,14 +61,15 @@ export function resolveApiSettings(
   defaults: { batchSize: number },
 ): ResolvedApiSettings {
   const settings: ResolvedApiSettings = {
-    timeoutMs: positive(className, 'timeoutMs', options.timeoutMs, 30_000),
-    maxRetries: nonNegativeInteger(className, 'maxRetries', options.maxRetries, 3),
-    baseDelayMs: nonNegative(className, 'baseDelayMs', options.baseDelayMs, 500),
-    maxDelayMs: nonNegative(className, 'maxDelayMs', options.maxDelayMs, 10_000),
-    maxRetryAfterMs: nonNegative(className, 'maxRetryAfterMs', options.maxRetryAfterMs, 60_000),
-    batchSize: positiveInteger(className, 'batchSize', options.batchSize, defaults.batchSize),
-    concurrency: positiveInteger(className, 'concurrency', options.concurrency, 4),
+    timeoutMs: positive(className, 'timeoutMs', options.timeoutMs, 30_000, MAX_DELAY_MS),
+    maxRetries: nonNegativeInteger(className, 'maxRetries', options.maxRetries, 3, API_OPTION_BOUNDS.maxRetries),
+    baseDelayMs: nonNegative(className, 'baseDelayMs', options.baseDelayMs, 500, MAX_DELAY_MS),
+    maxDelayMs: nonNegative(className, 'maxDelayMs', options.maxDelayMs, 10_000, MAX_DELAY_MS),
+    maxRetryAfterMs: nonNegative(className, 'maxRetryAfterMs', options.maxRetryAfterMs, 60_000, MAX_DELAY_MS),
+    batchSize: positiveInteger(className, 'batchSize', options.batchSize, defaults.batchSize, API_OPTION_BOUNDS.batchSize),
+    concurrency: positiveInteger(className, 'concurrency', options.concurrency, 4, API_OPTION_BOUNDS.concurrency),
     fetch: options.fetch,
+    maxResponseBytes: positiveInteger(className, 'maxResponseBytes', options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, API_OPTION_BOUNDS.maxResponseBytes),
   };
   if (settings.fetch !== undefined && typeof settings.fetch !== 'function') {
     throw new InvalidInputError(`${className}: options.fetch must be a function, got ${describe(settings.fetch)}.`);
@@ -118,34 +143,34 @@ export function optionalPositiveInteger(className: string, name: string, value: 
   return value === undefined ? undefined : positiveInteger(className, name, value, 1);
 }
 
-function positive(className: string, name: string, value: unknown, fallback: number): number {
+function positive(className: string, name: string, value: unknown, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   const resolved = value ?? fallback;
-  if (typeof resolved !== 'number' || !Number.isFinite(resolved) || resolved <= 0) {
-    throw new InvalidInputError(`${className}: options.${name} must be a positive number, got ${describe(value)}.`);
+  if (typeof resolved !== 'number' || !Number.isFinite(resolved) || resolved <= 0 || resolved > max) {
+    throw new InvalidInputError(`${className}: options.${name} must be a positive number up to ${max}, got ${describe(value)}.`);
   }
   return resolved;
 }
 
-function nonNegative(className: string, name: string, value: unknown, fallback: number): number {
+function nonNegative(className: string, name: string, value: unknown, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   const resolved = value ?? fallback;
-  if (typeof resolved !== 'number' || !Number.isFinite(resolved) || resolved < 0) {
-    throw new InvalidInputError(`${className}: options.${name} must be a number >= 0, got ${describe(value)}.`);
+  if (typeof resolved !== 'number' || !Number.isFinite(resolved) || resolved < 0 || resolved > max) {
+    throw new InvalidInputError(`${className}: options.${name} must be a number from 0 to ${max}, got ${describe(value)}.`);
   }
   return resolved;
 }
 
-function nonNegativeInteger(className: string, name: string, value: unknown, fallback: number): number {
+function nonNegativeInteger(className: string, name: string, value: unknown, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   const resolved = value ?? fallback;
-  if (!Number.isInteger(resolved) || (resolved as number) < 0) {
-    throw new InvalidInputError(`${className}: options.${name} must be an integer >= 0, got ${describe(value)}.`);
+  if (!Number.isInteger(resolved) || (resolved as number) < 0 || (resolved as number) > max) {
+    throw new InvalidInputError(`${className}: options.${name} must be an integer from 0 to ${max}, got ${describe(value)}.`);
   }
   return resolved as number;
 }
 
-function positiveInteger(className: string, name: string, value: unknown, fallback: number): number {
+function positiveInteger(className: string, name: string, value: unknown, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   const resolved = value ?? fallback;
-  if (!Number.isInteger(resolved) || (resolved as number) < 1) {
-    throw new InvalidInputError(`${className}: options.${name} must be an integer >= 1, got ${describe(value)}.`);
+  if (!Number.isInteger(resolved) || (resolved as number) < 1 || (resolved as number) > max) {
+    throw new InvalidInputError(`${className}: options.${name} must be an integer from 1 to ${max}, got ${describe(value)}.`);
   }
   return resolved as number;
 }

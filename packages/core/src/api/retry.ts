@@ -62,7 +62,9 @@ export async function withRetries<T>(
       if (!isRetryable(error)) throw error;
       if (error instanceof ProviderError) error.attempts = retry + 1;
       if (retry >= policy.maxRetries) {
-        if (retry > 0 && error instanceof ProviderError) error.message += ` (gave up after ${retry + 1} attempts)`;
+        if (error instanceof ProviderError) {
+          error.message += retry > 0 ? ` (gave up after ${retry + 1} attempts)` : ' (not retried: maxRetries is 0)';
+        }
         throw error;
       }
       const retryAfterMs = error instanceof ProviderHttpError ? error.retryAfterMs : undefined;

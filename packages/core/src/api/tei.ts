@@ -2,7 +2,7 @@ import { InvalidInputError } from '../errors.js';
 import { sigmoid } from '../scores.js';
 import { ApiReranker, type BatchRequest } from './api-reranker.js';
 import { postJson } from './http.js';
-import { resolveApiKey, resolveApiSettings, resolveBaseUrl, type ApiRerankerOptions } from './options.js';
+import { resolveApiKey, resolveApiSettings, resolveBaseUrl, type ApiRerankerOptions, checkOptionsObject } from './options.js';
 import { readScoredItems, type ScoredItem } from './response.js';
 
 export interface TeiRerankerOptions extends ApiRerankerOptions {
@@ -32,6 +32,7 @@ export class TeiReranker extends ApiReranker {
 
   constructor(options: TeiRerankerOptions) {
     const className = 'TeiReranker';
+    checkOptionsObject(className, options);
     if (options === null || typeof options !== 'object') {
       throw new InvalidInputError(`${className} needs options with a baseUrl, e.g. new TeiReranker({ baseUrl: "http://localhost:8080" }).`);
     }
@@ -59,6 +60,7 @@ export class TeiReranker extends ApiReranker {
       apiKey: request.apiKey,
       signal: request.signal,
       fetch: this.settings.fetch,
+      maxResponseBytes: this.settings.maxResponseBytes,
       body: {
         query: request.query,
         texts: request.documents,

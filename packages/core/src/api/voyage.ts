@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../errors.js';
 import { ApiReranker, type BatchRequest } from './api-reranker.js';
 import { postJson } from './http.js';
-import { nonEmptyString, resolveApiKey, resolveApiSettings, resolveBaseUrl, type ApiRerankerOptions } from './options.js';
+import { nonEmptyString, resolveApiKey, resolveApiSettings, resolveBaseUrl, type ApiRerankerOptions, checkOptionsObject } from './options.js';
 import { readScoredItems, type ScoredItem } from './response.js';
 
 export const VOYAGE_DEFAULT_BASE_URL = 'https://api.voyageai.com';
@@ -26,6 +26,7 @@ export class VoyageReranker extends ApiReranker {
 
   constructor(options: VoyageRerankerOptions = {}) {
     const className = 'VoyageReranker';
+    checkOptionsObject(className, options);
     const baseUrl = resolveBaseUrl(className, options.baseUrl, VOYAGE_DEFAULT_BASE_URL);
     const hosted = baseUrl === VOYAGE_DEFAULT_BASE_URL;
     super({
@@ -48,6 +49,7 @@ export class VoyageReranker extends ApiReranker {
       apiKey: request.apiKey,
       signal: request.signal,
       fetch: this.settings.fetch,
+      maxResponseBytes: this.settings.maxResponseBytes,
       body: {
         query: request.query,
         documents: request.documents,
