@@ -1,3 +1,4 @@
+import { activate, checkActivationOption, resolveActivation, type ActivationSource, type ScoreActivation } from './activation.js';
 import { planBatches, type BatchCost } from './batching.js';
 import { ClassifierSession } from './classifier-session.js';
 import { DisposedError, InvalidInputError, ModelFormatError } from './errors.js';
@@ -16,7 +17,6 @@ import {
 import { PairEncoder, type EncodedPair, type TextTokens } from './pair-encoder.js';
 import { describe, rankScores, throwIfAborted, validateRerankArgs } from './ranking.js';
 import type { Reranker, RerankOptions, RerankResult } from './reranker.js';
-import { sigmoid } from './scores.js';
 import { SerialQueue } from './serial-queue.js';
 
 /** Pairs tokenized and sorted together; bounds memory for very long candidate lists. */
@@ -32,6 +32,10 @@ export interface CrossEncoderInfo {
   maxBatchTokens: number;
   /** 1 (a relevance logit) or 2 (negative, positive classes). */
   numLabels: number;
+  /** How `rerank` turns raw outputs into scores (see `CrossEncoderLoadOptions.activation`). */
+  activation: ScoreActivation;
+  /** Whether `activation` came from the `activation` option, the model's config.json, or the default. */
+  activationSource: ActivationSource;
   /** Milliseconds spent in `load` (download excluded only when cached). */
   loadMs: number;
   config: Readonly<Record<string, unknown>>;
@@ -64,6 +68,7 @@ export class CrossEncoder implements Reranker {
   static async load(model: string, options: CrossEncoderLoadOptions = {}): Promise<CrossEncoder> {
     const started = performance.now();
     const dtype = checkOptions(options);
+    checkActivationOption(options.activation);
     const loaded = await loadModel(model, options, dtype);
     const tokenizer = new HfTextTokenizer(loaded.tokenizer);
     const template = tokenizer.pairTemplate();
@@ -81,13 +86,23 @@ export class CrossEncoder implements Reranker {
       if (error instanceof ModelFormatError) throw error;
       throw new ModelFormatError(`The ONNX model failed its first run: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
+    const numLabels = session.numLogits ?? 1;
+    let activation: ReturnType<typeof resolveActivation>;
+    try {
+      activation = resolveActivation(options.activation, loaded.config, numLabels);
+    } catch (error) {
+      await session.dispose().catch(() => undefined);
+      throw error;
+    }
     const info: CrossEncoderInfo = {
       model,
       dtype,
       maxLength,
       batchSize: options.batchSize ?? (PER_PAIR_DTYPES.has(dtype) ? 1 : DEFAULT_BATCH_SIZE),
       maxBatchTokens: options.maxBatchTokens ?? DEFAULT_MAX_BATCH_TOKENS,
-      numLabels: session.numLogits ?? 1,
+      numLabels,
+      activation: activation.activation,
+      activationSource: activation.source,
       loadMs: performance.now() - started,
       config: Object.freeze({ ...loaded.config }),
     };
@@ -120,7 +135,11 @@ export class CrossEncoder implements Reranker {
     }, options.signal);
   }
 
-  /** Ranks `documents` for `query`: relevance in [0, 1], best first, `index` into `documents`. */
+  /**
+   * Ranks `documents` for `query`, best first, `index` into `documents`. `score` is the raw output
+   * through the model's activation (as sentence-transformers scores it): in [0, 1] for sigmoid and
+   * softmax, unbounded for identity.
+   */
   async rerank(query: string, documents: readonly string[], options: RerankOptions = {}): Promise<RerankResult[]> {
     validateRerankArgs(query, documents, options);
     if (documents.length === 0) return [];
@@ -131,7 +150,7 @@ export class CrossEncoder implements Reranker {
       (start, end) => documents.slice(start, end).map((doc) => this.encoder.encodeTokens(queryTokens, this.encoder.tokenize(doc))),
       options.signal,
     );
-    const scores = Array.from(logits, sigmoid);
+    const scores = Array.from(logits, (raw) => activate(this.info.activation, raw));
     return rankScores(scores, options);
   }
 

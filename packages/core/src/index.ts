@@ -12,6 +12,7 @@ export {
 } from './errors.js';
 export { rankScores, validateRerankArgs } from './ranking.js';
 export { sigmoid } from './scores.js';
+export type { ActivationSource, ScoreActivation } from './activation.js';
 export {
   ApiReranker,
   CohereReranker,

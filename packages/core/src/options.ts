@@ -1,3 +1,5 @@
+import type { ScoreActivation } from './activation.js';
+
 /** Model file variants, named as transformers.js names them (`onnx/model{suffix}.onnx`). */
 export const DTYPE_FILE_SUFFIX = {
   fp32: '',
@@ -42,6 +44,11 @@ export interface CrossEncoderLoadOptions {
   revision?: string;
   /** Called with download and load progress (e.g. to draw a progress bar). */
   onProgress?: (progress: LoadProgress) => void;
+  /**
+   * How `rerank` turns logits into scores. Default: what the model's config.json declares
+   * (`sentence_transformers.activation_fn`), else sigmoid for one logit and softmax for two.
+   */
+  activation?: ScoreActivation;
   /** Extra ONNX Runtime session options, merged over crossrank's defaults. */
   sessionOptions?: Record<string, unknown>;
 }
