@@ -14,6 +14,7 @@ import {
   type CrossEncoderLoadOptions,
   type PredictOptions,
 } from './options.js';
+import { resolvePadId } from './pad-id.js';
 import { PairEncoder, type EncodedPair, type TextTokens } from './pair-encoder.js';
 import { describe, rankScores, throwIfAborted, validateRerankArgs } from './ranking.js';
 import type { Reranker, RerankOptions, RerankResult } from './reranker.js';
@@ -74,7 +75,7 @@ export class CrossEncoder implements Reranker {
     const template = tokenizer.pairTemplate();
     const maxLength = resolveMaxLength(options.maxLength, tokenizer.modelMaxLength(), loaded.config, template.specialCount);
     const encoder = new PairEncoder(tokenizer, template, maxLength);
-    const padId = (loaded.tokenizer as unknown as { pad_token_id?: number }).pad_token_id ?? 0;
+    const padId = resolvePadId(loaded.tokenizer, loaded.config);
     const session = new ClassifierSession(loaded.model, padId);
 
     // One tiny forward pass: proves the graph runs and returns [batch, 1 | 2] before any user call.
