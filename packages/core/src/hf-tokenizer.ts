@@ -1,11 +1,15 @@
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import { pairTemplateFromPostProcessor, type PairTemplate } from './pair-template.js';
 import type { TextTokenizer, TextTokens } from './pair-encoder.js';
+import { installExactPrecompiled } from './precompiled-charsmap.js';
+import { installRustWhitespaceSplit } from './whitespace-split.js';
 
 /**
  * Adapts a transformers.js tokenizer to the engine: it is used only to turn one text into ids
  * (normalizer, pre-tokenizer, WordPiece/BPE/Unigram), with the rewrites below where its
- * BertNormalizer differs from the Rust one. Joining and truncating the pair is ours, because
+ * BertNormalizer differs from the Rust one. It also replaces, on the tokenizer it is given, the
+ * `Precompiled` normalizer (transformers.js approximates it with NFKC) and `WhitespaceSplit`
+ * (JavaScript's `\s` is not Rust's White_Space) with exact versions: pass it a tokenizer of its own. Joining and truncating the pair is ours, because
  * transformers.js cuts a joined pair's tail and can drop the final separator.
  */
 export class HfTextTokenizer implements TextTokenizer {
@@ -19,6 +23,9 @@ export class HfTextTokenizer implements TextTokenizer {
   constructor(tokenizer: PreTrainedTokenizer) {
     this.tokenizer = tokenizer;
     this.rewrite = bertNormalizerRewrite(tokenizer);
+    // transformers.js approximates SentencePiece's charsmap with NFKC; run the real one instead.
+    installExactPrecompiled(tokenizer.normalizer);
+    installRustWhitespaceSplit(tokenizer.pre_tokenizer);
   }
 
   tokenize(text: string): TextTokens {
