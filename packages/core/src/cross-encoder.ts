@@ -14,6 +14,7 @@ import {
   type CrossEncoderLoadOptions,
   type PredictOptions,
 } from './options.js';
+import { checkLongDocumentOptions, planWindows, type LongDocumentMode, type TextSpan } from './long-documents.js';
 import { resolvePadId } from './pad-id.js';
 import { PairEncoder, type EncodedPair, type TextTokens } from './pair-encoder.js';
 import { describe, rankScores, throwIfAborted, validateRerankArgs } from './ranking.js';
@@ -37,6 +38,11 @@ export interface CrossEncoderInfo {
   activation: ScoreActivation;
   /** Whether `activation` came from the `activation` option, the model's config.json, or the default. */
   activationSource: ActivationSource;
+  /** How `rerank` treats documents longer than the window (see `CrossEncoderLoadOptions.longDocuments`). */
+  longDocuments: LongDocumentMode;
+  /** 'split': document tokens per window and between window starts; undefined = derived per query. */
+  window: number | undefined;
+  stride: number | undefined;
   /** Milliseconds spent in `load` (download excluded only when cached). */
   loadMs: number;
   config: Readonly<Record<string, unknown>>;
@@ -70,6 +76,7 @@ export class CrossEncoder implements Reranker {
     const started = performance.now();
     const dtype = checkOptions(options);
     checkActivationOption(options.activation);
+    checkLongDocumentOptions(options);
     const loaded = await loadModel(model, options, dtype);
     const tokenizer = new HfTextTokenizer(loaded.tokenizer);
     const template = tokenizer.pairTemplate();
@@ -104,6 +111,9 @@ export class CrossEncoder implements Reranker {
       numLabels,
       activation: activation.activation,
       activationSource: activation.source,
+      longDocuments: options.longDocuments ?? 'truncate',
+      window: options.window,
+      stride: options.stride,
       loadMs: performance.now() - started,
       config: Object.freeze({ ...loaded.config }),
     };
@@ -145,6 +155,7 @@ export class CrossEncoder implements Reranker {
     validateRerankArgs(query, documents, options);
     if (documents.length === 0) return [];
     this.checkUsable();
+    if (this.info.longDocuments === 'split') return this.rerankWindows(query, documents, options);
     const queryTokens = this.encoder.tokenize(query);
     const logits = await this.score(
       documents.length,
@@ -153,6 +164,53 @@ export class CrossEncoder implements Reranker {
     );
     const scores = Array.from(logits, (raw) => activate(this.info.activation, raw));
     return rankScores(scores, options);
+  }
+
+  /**
+   * `longDocuments: 'split'`: scores every window of every document (the query in each), keeps
+   * each document's best window, and ranks by it. Windows are encoded chunk by chunk like pairs, so
+   * memory grows with the number of windows only by two numbers each.
+   */
+  private async rerankWindows(query: string, documents: readonly string[], options: RerankOptions): Promise<RerankResult[]> {
+    const queryTokens = this.encoder.tokenize(query);
+    const budget = this.info.maxLength - this.encoder.template.specialCount;
+    // longest_first cuts the longer side first, so a long query never leaves less than half.
+    const window = this.info.window ?? Math.max(budget - queryTokens.length, Math.floor(budget / 2), 1);
+    const stride = this.info.stride ?? Math.max(1, Math.floor(window / 2));
+    const wordTokens = new Map<string, number>();
+    const countTokens = (word: string): number => {
+      let n = wordTokens.get(word);
+      if (n === undefined) {
+        if (wordTokens.size > 100_000) wordTokens.clear();
+        wordTokens.set(word, (n = this.encoder.tokenize(word).length));
+      }
+      return n;
+    };
+    const owners: number[] = [];
+    const spans: TextSpan[] = [];
+    documents.forEach((document, index) => {
+      for (const span of planWindows(document, countTokens, window, stride)) {
+        owners.push(index);
+        spans.push(span);
+      }
+    });
+    const logits = await this.score(
+      spans.length,
+      (start, end) =>
+        spans.slice(start, end).map((span, k) => this.encoder.encodeTokens(queryTokens, this.encoder.tokenize(documents[owners[start + k]!]!.slice(span.start, span.end)))),
+      options.signal,
+    );
+    const best = new Float64Array(documents.length).fill(-Infinity);
+    const bestSpan: TextSpan[] = new Array<TextSpan>(documents.length);
+    logits.forEach((raw, i) => {
+      const score = activate(this.info.activation, raw);
+      // Ties keep the earliest window.
+      if (score > best[owners[i]!]!) {
+        best[owners[i]!] = score;
+        bestSpan[owners[i]!] = spans[i]!;
+      }
+    });
+    return rankScores(best, options).map((result) => ({ ...result, span: { ...bestSpan[result.index]! } }));
   }
 
   /** Releases the ONNX session once calls already under way have finished. */

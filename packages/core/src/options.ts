@@ -1,4 +1,5 @@
 import type { ScoreActivation } from './activation.js';
+import type { LongDocumentOptions } from './long-documents.js';
 
 /** Model file variants, named as transformers.js names them (`onnx/model{suffix}.onnx`). */
 export const DTYPE_FILE_SUFFIX = {
@@ -25,7 +26,7 @@ export interface LoadProgress {
   total?: number;
 }
 
-export interface CrossEncoderLoadOptions {
+export interface CrossEncoderLoadOptions extends LongDocumentOptions {
   /** Which weights to load: `onnx/model.onnx` (fp32, default), `model_quantized.onnx` (q8), ... */
   dtype?: CrossEncoderDtype;
   /** Tokens per pair, special tokens included. Default: the model's limit (512 for BERT). */
