@@ -79,7 +79,8 @@ const FAMILIES: Family[] = [
   },
 ];
 
-const MAX_LENGTHS = [512, 511, 130, 37, 36, 9];
+// Budgets odd and even at the model limit and below; the BERT suite (pair-encoder.test.ts) sweeps more.
+const MAX_LENGTHS = [512, 511, 130, 9];
 
 interface Encoded {
   ids: number[];
@@ -189,7 +190,7 @@ describe.each(FAMILIES)('$name against the Rust tokenizer', (family) => {
     let wrong = 0;
     let total = 0;
     const kinds = new Map<string, number>();
-    for (const maxLength of [512, 130]) {
+    for (const maxLength of [512]) {
       const expected = await rustPairs(cases, maxLength);
       cases.forEach((c, i) => {
         const theirs = hf(c.query, { text_pair: c.document, truncation: true, max_length: maxLength }) as unknown as {
