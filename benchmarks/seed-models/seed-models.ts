@@ -10,6 +10,8 @@ export interface Shape {
   hidden: number;
   heads: number;
   intermediate: number;
+  /** Which sequence classifier `@crossrank/core/testing` generates (default 'bert'). */
+  architecture?: 'bert' | 'electra' | 'xlm-roberta';
   /** Default timed queries (after 1 warm-up); the larger shapes get fewer to fit the time budget. */
   queries: number;
 }
@@ -31,6 +33,10 @@ export const SHAPES: readonly Shape[] = [
   { id: 'seed-l6-h384', label: '6 layers, hidden 384, 12 heads, FFN 1536', layers: 6, hidden: 384, heads: 12, intermediate: 1536, queries: 10 },
   { id: 'seed-l12-h768', label: '12 layers, hidden 768, 12 heads, FFN 3072', layers: 12, hidden: 768, heads: 12, intermediate: 3072, queries: 10 },
   { id: 'seed-l24-h1024', label: '24 layers, hidden 1024, 16 heads, FFN 4096', layers: 24, hidden: 1024, heads: 16, intermediate: 4096, queries: 5 },
+  // The real architectures (ELECTRA's head; XLM-R's embeddings, no token types, SentencePiece tokenizer).
+  { id: 'seed-electra-l12-h768', label: 'ELECTRA, 12 layers, hidden 768, 12 heads, FFN 3072', layers: 12, hidden: 768, heads: 12, intermediate: 3072, architecture: 'electra', queries: 10 },
+  { id: 'seed-xlmr-l12-h768', label: 'XLM-R, 12 layers, hidden 768, 12 heads, FFN 3072', layers: 12, hidden: 768, heads: 12, intermediate: 3072, architecture: 'xlm-roberta', queries: 10 },
+  { id: 'seed-xlmr-l24-h1024', label: 'XLM-R, 24 layers, hidden 1024, 16 heads, FFN 4096', layers: 24, hidden: 1024, heads: 16, intermediate: 4096, architecture: 'xlm-roberta', queries: 5 },
 ];
 
 export const SEED_MODELS: readonly SeedModel[] = [
@@ -43,19 +49,19 @@ export const SEED_MODELS: readonly SeedModel[] = [
   {
     id: 'cross-encoder/ms-marco-electra-base',
     architecture: 'ELECTRA-base discriminator',
-    shape: 'seed-l12-h768',
+    shape: 'seed-electra-l12-h768',
     published: { trecDl19Ndcg10: 71.99, msmarcoDevMrr10: 36.41, source: SBERT_MSMARCO },
   },
   {
     id: 'BAAI/bge-reranker-base',
     architecture: 'XLM-RoBERTa base',
-    shape: 'seed-l12-h768',
+    shape: 'seed-xlmr-l12-h768',
     note: 'real vocab 250,002 (SentencePiece): larger embedding table and file, same per-token compute',
   },
   {
     id: 'BAAI/bge-reranker-large',
     architecture: 'XLM-RoBERTa large',
-    shape: 'seed-l24-h1024',
+    shape: 'seed-xlmr-l24-h1024',
     note: 'real vocab 250,002 (SentencePiece): larger embedding table and file, same per-token compute',
   },
   { id: 'Cohere rerank-v3.5', architecture: 'hosted API', note: 'hosted: no local speed' },

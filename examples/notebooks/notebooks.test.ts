@@ -124,7 +124,7 @@ function normalize(notebook: Notebook): string[] {
       cellStdout(cell)
         .replace(/^Model: .*$/m, 'Model: <path>')
         .replace(/\d+ ms\b/g, 'N ms')
-        .replace(/\[\d\.\d{4}\]/g, '[score]')
+        .replace(/\[-?\d+\.\d{4}\]/g, '[score]')
         .replace(/\(was #\d+\) .*$/gm, '(was #k) <passage>')
         .replace(/The prompt has \d+ characters/g, 'The prompt has N characters')
         .replace(/^(\d+)\. [^:\n]+ \((\w+\.md)\)$/gm, '$1. <title> (<source>)'),

@@ -118,15 +118,15 @@ describe('predict', () => {
 });
 
 describe('rerank', () => {
-  it('scores are the sigmoid of predict, best first, with indices into the caller array', async () => {
+  it('scores are predict through the declared activation (Identity, as ms-marco-MiniLM-L-6-v2 declares), best first, with indices into the caller array', async () => {
     const logits = await ce.predict(DOCS.map((d) => [QUERY, d] as const));
     const ranked = await ce.rerank(QUERY, DOCS);
     expect(ranked).toHaveLength(DOCS.length);
-    for (const { index, score } of ranked) {
-      expect(score).toBeCloseTo(sigmoid(logits[index]!), 6);
-      expect(score).toBeGreaterThanOrEqual(0);
-      expect(score).toBeLessThanOrEqual(1);
-    }
+    for (const { index, score } of ranked) expect(score).toBe(logits[index]!);
+    const sigmoidCe = await CrossEncoder.load(dir, { activation: 'sigmoid' });
+    const squashed = await sigmoidCe.rerank(QUERY, DOCS).finally(() => sigmoidCe.dispose());
+    expect(squashed.map((r) => r.index)).toEqual(ranked.map((r) => r.index));
+    for (const { index, score } of squashed) expect(score).toBeCloseTo(sigmoid(logits[index]!), 6);
     for (let i = 1; i < ranked.length; i++) expect(ranked[i - 1]!.score).toBeGreaterThanOrEqual(ranked[i]!.score);
     expect(new Set(ranked.map((r) => r.index)).size).toBe(DOCS.length);
   });
@@ -209,7 +209,7 @@ describe('dtype q8', () => {
 describe('two-logit models', () => {
   it('returns positive minus negative logit and scores with the positive softmax', async () => {
     const { dir: twoDir } = await createTestCrossEncoder({ dir: defaultTestModelDir('core-unit-two-logit'), numLabels: 2 });
-    const two = await CrossEncoder.load(twoDir);
+    const two = await CrossEncoder.load(twoDir, { activation: 'softmax' });
     try {
       expect(two.info.numLabels).toBe(2);
       const ort = ortFor();

@@ -1,4 +1,5 @@
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
+import { activate, checkActivationOption, resolveActivation, type ActivationSource, type ScoreActivation } from './activation.js';
 import { planBatches, type BatchCost } from './batching.js';
 import { ClassifierSession } from './classifier-session.js';
 import { DisposedError, InvalidInputError, ModelFormatError } from './errors.js';
@@ -15,11 +16,12 @@ import {
   type CrossEncoderLoadOptions,
   type PredictOptions,
 } from './options.js';
+import { checkLongDocumentOptions, planWindows, type LongDocumentMode, type TextSpan } from './long-documents.js';
+import { resolvePadId } from './pad-id.js';
 import { PairEncoder, type EncodedPair, type TextTokens } from './pair-encoder.js';
 import { snapshotPairs, snapshotPredictOptions } from './predict-args.js';
 import { describe, rankScores, snapshotRerankArgs, throwIfAborted } from './ranking.js';
 import type { Reranker, RerankOptions, RerankResult } from './reranker.js';
-import { sigmoid } from './scores.js';
 import { InProcessSession } from './worker/in-process-session.js';
 import { packBatch } from './worker/packed-batch.js';
 import type { ScoringSession } from './worker/scoring-session.js';
@@ -39,6 +41,15 @@ export interface CrossEncoderInfo {
   maxBatchTokens: number;
   /** 1 (a relevance logit) or 2 (negative, positive classes). */
   numLabels: number;
+  /** How `rerank` turns raw outputs into scores (see `CrossEncoderLoadOptions.activation`). */
+  activation: ScoreActivation;
+  /** Whether `activation` came from the `activation` option, the model's config.json, or the default. */
+  activationSource: ActivationSource;
+  /** How `rerank` treats documents longer than the window (see `CrossEncoderLoadOptions.longDocuments`). */
+  longDocuments: LongDocumentMode;
+  /** 'split': document tokens per window and between window starts; undefined = derived per query. */
+  window: number | undefined;
+  stride: number | undefined;
   /** Milliseconds spent in `load` (download excluded only when cached). */
   loadMs: number;
   /** Worker threads running forward passes; 0 when they run in the calling thread. */
@@ -82,6 +93,8 @@ export class CrossEncoder implements Reranker {
   static async load(model: string, options: CrossEncoderLoadOptions = {}): Promise<CrossEncoder> {
     const started = performance.now();
     const dtype = checkOptions(options);
+    checkActivationOption(options.activation);
+    checkLongDocumentOptions(options);
     const plan = planWorkers(options.workers, options.threads);
     const { tokenizer: hfTokenizer, config, session } = await openSession(model, options, dtype, plan);
     let encoder: PairEncoder;
@@ -94,7 +107,7 @@ export class CrossEncoder implements Reranker {
       specialCount = template.specialCount;
       maxLength = resolveMaxLength(options.maxLength, tokenizer.modelMaxLength(), config, specialCount);
       encoder = new PairEncoder(tokenizer, template, maxLength);
-      padId = (hfTokenizer as unknown as { pad_token_id?: number }).pad_token_id ?? 0;
+      padId = resolvePadId(hfTokenizer, config);
     } catch (error) {
       await session.dispose().catch(() => undefined);
       throw error;
@@ -108,13 +121,26 @@ export class CrossEncoder implements Reranker {
       if (error instanceof ModelFormatError) throw error;
       throw new ModelFormatError(`The ONNX model failed its first run: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
+    const numLabels = session.numLogits ?? 1;
+    let activation: ReturnType<typeof resolveActivation>;
+    try {
+      activation = resolveActivation(options.activation, config, numLabels);
+    } catch (error) {
+      await session.dispose().catch(() => undefined);
+      throw error;
+    }
     const info: CrossEncoderInfo = {
       model,
       dtype,
       maxLength,
       batchSize: options.batchSize ?? (PER_PAIR_DTYPES.has(dtype) ? 1 : DEFAULT_BATCH_SIZE),
       maxBatchTokens: options.maxBatchTokens ?? DEFAULT_MAX_BATCH_TOKENS,
-      numLabels: session.numLogits ?? 1,
+      numLabels,
+      activation: activation.activation,
+      activationSource: activation.source,
+      longDocuments: options.longDocuments ?? 'truncate',
+      window: options.window,
+      stride: options.stride,
       loadMs: performance.now() - started,
       workers: plan.workers,
       threads: plan.threads,
@@ -145,11 +171,16 @@ export class CrossEncoder implements Reranker {
     }, options.signal));
   }
 
-  /** Ranks `documents` for `query`: relevance in [0, 1], best first, `index` into `documents`. */
+  /**
+   * Ranks `documents` for `query`, best first, `index` into `documents`. `score` is the raw output
+   * through the model's activation (as sentence-transformers scores it): in [0, 1] for sigmoid and
+   * softmax, unbounded for identity.
+   */
   async rerank(query: string, documents: readonly string[], options: RerankOptions = {}): Promise<RerankResult[]> {
     ({ query, documents, options } = snapshotRerankArgs(query, documents, options));
     if (documents.length === 0) return [];
     this.checkUsable();
+    if (this.info.longDocuments === 'split') return this.track(() => this.rerankWindows(query, documents, options));
     const logits = await this.track(() => {
       const queryTokens = this.encoder.tokenize(query);
       return this.score(
@@ -158,8 +189,55 @@ export class CrossEncoder implements Reranker {
         options.signal,
       );
     });
-    const scores = Array.from(logits, sigmoid);
+    const scores = Array.from(logits, (raw) => activate(this.info.activation, raw));
     return rankScores(scores, options);
+  }
+
+  /**
+   * `longDocuments: 'split'`: scores every window of every document (the query in each), keeps
+   * each document's best window, and ranks by it. Windows are encoded chunk by chunk like pairs, so
+   * memory grows with the number of windows only by two numbers each.
+   */
+  private async rerankWindows(query: string, documents: readonly string[], options: RerankOptions): Promise<RerankResult[]> {
+    const queryTokens = this.encoder.tokenize(query);
+    const budget = this.info.maxLength - this.encoder.template.specialCount;
+    // longest_first cuts the longer side first, so a long query never leaves less than half.
+    const window = this.info.window ?? Math.max(budget - queryTokens.length, Math.floor(budget / 2), 1);
+    const stride = this.info.stride ?? Math.max(1, Math.floor(window / 2));
+    const wordTokens = new Map<string, number>();
+    const countTokens = (word: string): number => {
+      let n = wordTokens.get(word);
+      if (n === undefined) {
+        if (wordTokens.size > 100_000) wordTokens.clear();
+        wordTokens.set(word, (n = this.encoder.tokenize(word).length));
+      }
+      return n;
+    };
+    const owners: number[] = [];
+    const spans: TextSpan[] = [];
+    documents.forEach((document, index) => {
+      for (const span of planWindows(document, countTokens, window, stride)) {
+        owners.push(index);
+        spans.push(span);
+      }
+    });
+    const logits = await this.score(
+      spans.length,
+      (start, end) =>
+        spans.slice(start, end).map((span, k) => this.encoder.encodeTokens(queryTokens, this.encoder.tokenize(documents[owners[start + k]!]!.slice(span.start, span.end)))),
+      options.signal,
+    );
+    const best = new Float64Array(documents.length).fill(-Infinity);
+    const bestSpan: TextSpan[] = new Array<TextSpan>(documents.length);
+    logits.forEach((raw, i) => {
+      const score = activate(this.info.activation, raw);
+      // Ties keep the earliest window.
+      if (score > best[owners[i]!]!) {
+        best[owners[i]!] = score;
+        bestSpan[owners[i]!] = spans[i]!;
+      }
+    });
+    return rankScores(best, options).map((result) => ({ ...result, span: { ...bestSpan[result.index]! } }));
   }
 
   /**

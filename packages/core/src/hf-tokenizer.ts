@@ -1,11 +1,15 @@
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import { pairTemplateFromPostProcessor, type PairTemplate } from './pair-template.js';
 import type { TextTokenizer, TextTokens } from './pair-encoder.js';
+import { installExactPrecompiled } from './precompiled-charsmap.js';
+import { installRustWhitespaceSplit } from './whitespace-split.js';
 
 /**
  * Adapts a transformers.js tokenizer to the engine: it is used only to turn one text into ids
  * (normalizer, pre-tokenizer, WordPiece/BPE/Unigram), with the rewrites below where its
- * BertNormalizer differs from the Rust one. Joining and truncating the pair is ours, because
+ * BertNormalizer differs from the Rust one. It also replaces, on the tokenizer it is given, the
+ * `Precompiled` normalizer (transformers.js approximates it with NFKC) and `WhitespaceSplit`
+ * (JavaScript's `\s` is not Rust's White_Space) with exact versions: pass it a tokenizer of its own. Joining and truncating the pair is ours, because
  * transformers.js cuts a joined pair's tail and can drop the final separator.
  */
 export class HfTextTokenizer implements TextTokenizer {
@@ -28,6 +32,9 @@ export class HfTextTokenizer implements TextTokenizer {
     // A whitespace-only added token (ModernBERT has runs of spaces) starts at the cut at the
     // earliest, since the cut follows a non-space; one mixing both could straddle it.
     this.cuttable = !this.parts.do_lowercase_and_remove_accent && !(this.parts.added_tokens ?? []).some((token) => /\s/.test(token.content) && /\S/.test(token.content));
+    // transformers.js approximates SentencePiece's charsmap with NFKC; run the real one instead.
+    installExactPrecompiled(this.parts.normalizer);
+    installRustWhitespaceSplit(this.parts.pre_tokenizer);
   }
 
   tokenize(text: string): TextTokens {

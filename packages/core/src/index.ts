@@ -13,6 +13,8 @@ export {
 } from './errors.js';
 export { rankScores, validateRerankArgs } from './ranking.js';
 export { sigmoid } from './scores.js';
+export type { ActivationSource, ScoreActivation } from './activation.js';
+export { planWindows, type LongDocumentMode, type LongDocumentOptions, type TextSpan } from './long-documents.js';
 export {
   ApiReranker,
   CohereReranker,

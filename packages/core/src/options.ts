@@ -1,5 +1,7 @@
 import os from 'node:os';
+import type { ScoreActivation } from './activation.js';
 import { InvalidInputError } from './errors.js';
+import type { LongDocumentOptions } from './long-documents.js';
 import { describe } from './ranking.js';
 
 /** Model file variants, named as transformers.js names them (`onnx/model{suffix}.onnx`). */
@@ -27,7 +29,7 @@ export interface LoadProgress {
   total?: number;
 }
 
-export interface CrossEncoderLoadOptions {
+export interface CrossEncoderLoadOptions extends LongDocumentOptions {
   /** Which weights to load: `onnx/model.onnx` (fp32, default), `model_quantized.onnx` (q8), ... */
   dtype?: CrossEncoderDtype;
   /** Tokens per pair, special tokens included. Default: the model's limit (512 for BERT). */
@@ -57,6 +59,11 @@ export interface CrossEncoderLoadOptions {
   revision?: string;
   /** Called with download and load progress (e.g. to draw a progress bar). */
   onProgress?: (progress: LoadProgress) => void;
+  /**
+   * How `rerank` turns logits into scores. Default: what the model's config.json declares
+   * (`sentence_transformers.activation_fn`), else sigmoid for one logit and softmax for two.
+   */
+  activation?: ScoreActivation;
   /** Extra ONNX Runtime session options, merged over crossrank's defaults. */
   sessionOptions?: Record<string, unknown>;
 }

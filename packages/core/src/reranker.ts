@@ -1,8 +1,13 @@
 /** One ranked document: `index` points into the caller's `documents` array. */
 export interface RerankResult {
   index: number;
-  /** Relevance in [0, 1]; higher is more relevant. */
+  /** Relevance; higher is more relevant (in [0, 1] for API backends and sigmoid/softmax cross-encoders). */
   score: number;
+  /**
+   * Local cross-encoder with `longDocuments: 'split'` only: the best-scoring window, as character
+   * offsets into the document (`documents[index].slice(span.start, span.end)`).
+   */
+  span?: { start: number; end: number };
 }
 
 export interface RerankOptions {

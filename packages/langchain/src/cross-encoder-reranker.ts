@@ -76,7 +76,7 @@ export class CrossEncoderReranker extends BaseDocumentCompressor {
         ranking: results.map(({ index, score }) => ({ index, [this.scoreKey]: score })),
       }),
     });
-    return ranking.map(({ index, score }) => withScore(documents[index]!, this.scoreKey, score));
+    return ranking.map(({ index, score, span }) => withScore(documents[index]!, this.scoreKey, score, span));
   }
 
   /** Ranks documents (or plain strings) for `query`, like CohereRerank's `rerank`. */
@@ -115,9 +115,16 @@ export class CrossEncoderReranker extends BaseDocumentCompressor {
   }
 }
 
-/** A new Document: same text, id and metadata (a shallow copy), plus the score. */
-function withScore(doc: DocumentInterface, scoreKey: string, score: number): Document {
-  return new Document({ pageContent: doc.pageContent, metadata: { ...doc.metadata, [scoreKey]: score }, id: doc.id });
+/** Where a reranker that scored the best window of a long document (`longDocuments: 'split'`) puts its span. */
+export const RERANK_SPAN_KEY = 'rerankSpan';
+
+/**
+ * A new Document: same text, id and metadata (a shallow copy), plus the score and, when the
+ * reranker gives one, the best window's character span in `pageContent` under `metadata.rerankSpan`.
+ */
+function withScore(doc: DocumentInterface, scoreKey: string, score: number, span?: { start: number; end: number }): Document {
+  const metadata = { ...doc.metadata, [scoreKey]: score, ...(span ? { [RERANK_SPAN_KEY]: { start: span.start, end: span.end } } : {}) };
+  return new Document({ pageContent: doc.pageContent, metadata, id: doc.id });
 }
 
 function checkQuery(query: unknown): asserts query is string {

@@ -51,7 +51,7 @@ export class CrossEncoderRerank implements BaseNodePostprocessor {
     const text = queryText(query);
     const documents = nodes.map((entry, i) => nodeText(entry, i, this.metadataMode));
     const results = await this.reranker.rerank(text, documents, { topN: this.topN, scoreThreshold: this.scoreThreshold });
-    return this.select(results, nodes.length).map(({ index, score }) => rerankedNode(nodes[index]!, score, this.keepRetrievalScore));
+    return this.select(results, nodes.length).map(({ index, score, span }) => rerankedNode(nodes[index]!, score, this.keepRetrievalScore, span));
   }
 
   /**

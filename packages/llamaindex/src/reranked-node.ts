@@ -2,26 +2,31 @@ import type { BaseNode, NodeWithScore } from 'llamaindex';
 
 export const RETRIEVAL_SCORE_KEY = 'retrievalScore';
 
+/** Where the best window's span goes when the reranker split a long text (`longDocuments: 'split'`). */
+export const RERANK_SPAN_KEY = 'rerankSpan';
+
 /**
- * The returned entry for one reranked node. Without `keepRetrievalScore` the caller's node object
- * is shared (it is not changed, and sharing keeps node identity for code that compares them).
- * With it, the node is copied (see `copyNode`) so the score can go in the copy's metadata without
- * touching the caller's node.
+ * The returned entry for one reranked node. Without `keepRetrievalScore` or a span the caller's
+ * node object is shared (it is not changed, and sharing keeps node identity for code that compares
+ * them). Otherwise the node is copied (see `copyNode`) so the retrieval score and the span (character
+ * offsets into the text that was scored) can go in the copy's metadata without touching the caller's node.
  */
-export function rerankedNode(original: NodeWithScore, score: number, keepRetrievalScore: boolean): NodeWithScore {
-  if (!keepRetrievalScore || typeof original.score !== 'number') return { node: original.node, score };
+export function rerankedNode(original: NodeWithScore, score: number, keepRetrievalScore: boolean, span?: { start: number; end: number }): NodeWithScore {
+  const keepScore = keepRetrievalScore && typeof original.score === 'number';
+  if (!keepScore && !span) return { node: original.node, score };
   const node = copyNode(original.node);
-  node.metadata = { ...node.metadata, [RETRIEVAL_SCORE_KEY]: original.score };
+  const added = { ...(keepScore ? { [RETRIEVAL_SCORE_KEY]: original.score } : {}), ...(span ? { [RERANK_SPAN_KEY]: { start: span.start, end: span.end } } : {}) };
+  node.metadata = { ...node.metadata, ...added };
   // Bookkeeping, not content: keep it out of the text that is embedded and shown to the LLM, where
   // it would change the prompt (LlamaIndex renders metadata into both by default).
-  node.excludedEmbedMetadataKeys = withKey(node.excludedEmbedMetadataKeys);
-  node.excludedLlmMetadataKeys = withKey(node.excludedLlmMetadataKeys);
+  node.excludedEmbedMetadataKeys = withKeys(node.excludedEmbedMetadataKeys, Object.keys(added));
+  node.excludedLlmMetadataKeys = withKeys(node.excludedLlmMetadataKeys, Object.keys(added));
   return { node, score };
 }
 
-function withKey(keys: readonly string[] | undefined): string[] {
+function withKeys(keys: readonly string[] | undefined, added: readonly string[]): string[] {
   const list = [...(keys ?? [])];
-  if (!list.includes(RETRIEVAL_SCORE_KEY)) list.push(RETRIEVAL_SCORE_KEY);
+  for (const key of added) if (!list.includes(key)) list.push(key);
   return list;
 }
 

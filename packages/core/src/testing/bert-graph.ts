@@ -1,4 +1,5 @@
-import { LAYER_NORM_EPS, MASK_NEGATIVE, TYPE_VOCAB_SIZE, VOCAB_SIZE, type BertShape, type BertWeights, type LayerNorm, type Linear } from './bert-weights.js';
+import { embeddingSizeOf, positionRows, specOf, vocabSizeOf } from './architecture.js';
+import { MASK_NEGATIVE, type BertShape, type BertWeights, type LayerNorm, type Linear } from './bert-weights.js';
 import { attr, floatTensor, GraphBuilder, int64Tensor, valueInfo } from './graph-builder.js';
 import { TensorType, type OnnxTypes } from './onnx-proto.js';
 
@@ -18,38 +19,66 @@ const IR_VERSION = 7;
 export const INPUT_NAMES = ['input_ids', 'attention_mask', 'token_type_ids'] as const;
 export const OUTPUT_NAME = 'logits';
 
-/** Builds `BertForSequenceClassification` as `torch.onnx.export` writes it. */
+/**
+ * Builds `BertForSequenceClassification` as `torch.onnx.export` writes it, or, by `shape.architecture`,
+ * ELECTRA's or XLM-RoBERTa's sequence classifier (same encoder; their embeddings and heads differ).
+ */
 export function buildBertModel(shape: BertShape, weights: BertWeights): OnnxTypes.IModelProto {
   const g = new GraphBuilder();
   const { hidden, heads } = shape;
   const headSize = hidden / heads;
+  const spec = specOf(shape);
+  const embedding = embeddingSizeOf(shape);
+  const p0 = spec.prefix;
 
-  // Embeddings: word + token type, then + position ids sliced from a [1, maxPositions] buffer.
-  const wordTable = g.weight(floatTensor('bert.embeddings.word_embeddings.weight', [VOCAB_SIZE, hidden], weights.wordEmbeddings));
+  // Embeddings: word + token type + position.
+  const wordTable = g.weight(floatTensor(`${p0}.embeddings.word_embeddings.weight`, [vocabSizeOf(shape), embedding], weights.wordEmbeddings));
   const positionTable = g.weight(
-    floatTensor('bert.embeddings.position_embeddings.weight', [shape.maxPositions, hidden], weights.positionEmbeddings),
+    floatTensor(`${p0}.embeddings.position_embeddings.weight`, [positionRows(shape), embedding], weights.positionEmbeddings),
   );
-  const typeTable = g.weight(
-    floatTensor('bert.embeddings.token_type_embeddings.weight', [TYPE_VOCAB_SIZE, hidden], weights.tokenTypeEmbeddings),
-  );
-  const positionIdsBuffer = g.weight(
-    int64Tensor('bert.embeddings.position_ids', [1, shape.maxPositions], Array.from({ length: shape.maxPositions }, (_, i) => i)),
-  );
-
-  const e = '/bert/embeddings';
+  const e = `/${p0}/embeddings`;
   const words = g.op('Gather', `${e}/word_embeddings/Gather`, [wordTable, 'input_ids']);
-  const types = g.op('Gather', `${e}/token_type_embeddings/Gather`, [typeTable, 'token_type_ids']);
-  const wordsAndTypes = g.op('Add', `${e}/Add`, [words, types]);
-  const idsShape = g.op('Shape', `${e}/Shape`, ['input_ids']);
-  const seqLen = g.op('Gather', `${e}/Gather`, [idsShape, g.int64s([1], [])], [attr.int('axis', 0)]);
-  const seqLen1d = g.op('Unsqueeze', `${e}/Unsqueeze`, [seqLen], [attr.ints('axes', [0])]);
-  const positionIds = g.op('Slice', `${e}/Slice`, [positionIdsBuffer, g.int64s([0]), seqLen1d, g.int64s([1]), g.int64s([1])]);
+  let wordsAndTypes: string;
+  if (spec.tokenTypes) {
+    const typeTable = g.weight(
+      floatTensor(`${p0}.embeddings.token_type_embeddings.weight`, [spec.typeVocabSize, embedding], weights.tokenTypeEmbeddings),
+    );
+    const types = g.op('Gather', `${e}/token_type_embeddings/Gather`, [typeTable, 'token_type_ids']);
+    wordsAndTypes = g.op('Add', `${e}/Add`, [words, types]);
+  } else {
+    // No token_type_ids input: the exporter folds the all-zero buffer into type row 0, broadcast.
+    const typeRow = g.weight(floatTensor(`${p0}.embeddings.token_type_embeddings.row0`, [embedding], weights.tokenTypeEmbeddings.subarray(0, embedding)));
+    wordsAndTypes = g.op('Add', `${e}/Add`, [words, typeRow]);
+  }
+  let positionIds: string;
+  if (spec.paddingIdx === undefined) {
+    const positionIdsBuffer = g.weight(
+      int64Tensor(`${p0}.embeddings.position_ids`, [1, shape.maxPositions], Array.from({ length: shape.maxPositions }, (_, i) => i)),
+    );
+    const idsShape = g.op('Shape', `${e}/Shape`, ['input_ids']);
+    const seqLen = g.op('Gather', `${e}/Gather`, [idsShape, g.int64s([1], [])], [attr.int('axis', 0)]);
+    const seqLen1d = g.op('Unsqueeze', `${e}/Unsqueeze`, [seqLen], [attr.ints('axes', [0])]);
+    positionIds = g.op('Slice', `${e}/Slice`, [positionIdsBuffer, g.int64s([0]), seqLen1d, g.int64s([1]), g.int64s([1])]);
+  } else {
+    // create_position_ids_from_input_ids: cumsum(ids != pad) * (ids != pad) + pad. Real tokens count
+    // from pad + 1 whatever the attention mask says: the pad id, not the mask, decides positions.
+    const isPad = g.op('Equal', `${e}/Equal`, ['input_ids', g.int64s([spec.paddingIdx], [])]);
+    const notPad = g.op('Not', `${e}/Not`, [isPad]);
+    const mask = g.op('Cast', `${e}/Cast`, [notPad], [attr.int('to', TensorType.INT32)]);
+    const counted = g.op('CumSum', `${e}/CumSum`, [mask, g.int64s([1], [])]);
+    const kept = g.op('Mul', `${e}/Mul`, [counted, mask]);
+    const kept64 = g.op('Cast', `${e}/Cast_1`, [kept], [attr.int('to', TensorType.INT64)]);
+    positionIds = g.op('Add', `${e}/Add_2`, [kept64, g.int64s([spec.paddingIdx], [])]);
+  }
   const positions = g.op('Gather', `${e}/position_embeddings/Gather`, [positionTable, positionIds]);
   const embedded = g.op('Add', `${e}/Add_1`, [wordsAndTypes, positions]);
-  let hiddenStates = layerNorm(g, `${e}/LayerNorm`, 'bert.embeddings.LayerNorm', embedded, weights.embeddingNorm);
+  let hiddenStates = layerNorm(g, `${e}/LayerNorm`, `${p0}.embeddings.LayerNorm`, embedded, weights.embeddingNorm, spec.layerNormEps);
+  if (weights.embeddingProjection) {
+    hiddenStates = dense(g, `/${p0}/embeddings_project`, `${p0}.embeddings_project`, hiddenStates, weights.embeddingProjection);
+  }
 
   // Extended attention mask: (1 - mask[:, None, None, :]) * -10000, added to every layer's scores.
-  const m = '/bert';
+  const m = `/${p0}`;
   const mask1 = g.op('Unsqueeze', `${m}/Unsqueeze`, ['attention_mask'], [attr.ints('axes', [1])]);
   const mask2 = g.op('Unsqueeze', `${m}/Unsqueeze_1`, [mask1], [attr.ints('axes', [2])]);
   const maskFloat = g.op('Cast', `${m}/Cast`, [mask2], [attr.int('to', TensorType.FLOAT)]);
@@ -61,8 +90,8 @@ export function buildBertModel(shape: BertShape, weights: BertWeights): OnnxType
   const scale = g.scalar(Math.sqrt(headSize));
 
   weights.layers.forEach((layer, i) => {
-    const p = `/bert/encoder/layer.${i}`;
-    const w = `bert.encoder.layer.${i}`;
+    const p = `/${p0}/encoder/layer.${i}`;
+    const w = `${p0}.encoder.layer.${i}`;
     const a = `${p}/attention/self`;
     const projectHeads = (name: 'query' | 'key' | 'value', perm: number[]): string => {
       const projected = dense(g, `${a}/${name}`, `${w}.attention.self.${name}`, hiddenStates, layer[name]);
@@ -85,19 +114,28 @@ export function buildBertModel(shape: BertShape, weights: BertWeights): OnnxType
     const o = `${p}/attention/output`;
     const attended = dense(g, `${o}/dense`, `${w}.attention.output.dense`, merged, layer.attentionOutput);
     const residual = g.op('Add', `${o}/Add`, [attended, hiddenStates]);
-    const attentionOut = layerNorm(g, `${o}/LayerNorm`, `${w}.attention.output.LayerNorm`, residual, layer.attentionNorm);
+    const attentionOut = layerNorm(g, `${o}/LayerNorm`, `${w}.attention.output.LayerNorm`, residual, layer.attentionNorm, spec.layerNormEps);
 
     const up = dense(g, `${p}/intermediate/dense`, `${w}.intermediate.dense`, attentionOut, layer.intermediate);
     const activated = gelu(g, `${p}/intermediate/intermediate_act_fn`, up);
     const down = dense(g, `${p}/output/dense`, `${w}.output.dense`, activated, layer.output);
     const residual2 = g.op('Add', `${p}/output/Add`, [down, attentionOut]);
-    hiddenStates = layerNorm(g, `${p}/output/LayerNorm`, `${w}.output.LayerNorm`, residual2, layer.outputNorm);
+    hiddenStates = layerNorm(g, `${p}/output/LayerNorm`, `${w}.output.LayerNorm`, residual2, layer.outputNorm, spec.layerNormEps);
   });
 
-  // Pooler: first token, dense, tanh. Then the classifier. Both are 2-D, which the exporter writes as Gemm.
-  const first = g.op('Gather', '/bert/pooler/Gather', [hiddenStates, g.int64s([0], [])], [attr.int('axis', 1)]);
-  const pooled = g.op('Tanh', '/bert/pooler/activation/Tanh', [gemm(g, '/bert/pooler/dense/Gemm', 'bert.pooler.dense', first, weights.pooler)]);
-  gemm(g, '/classifier/Gemm', 'classifier', pooled, weights.classifier, OUTPUT_NAME);
+  if (spec.architecture === 'bert') {
+    // Pooler: first token, dense, tanh. Then the classifier. Both are 2-D, which the exporter writes as Gemm.
+    const first = g.op('Gather', '/bert/pooler/Gather', [hiddenStates, g.int64s([0], [])], [attr.int('axis', 1)]);
+    const pooled = g.op('Tanh', '/bert/pooler/activation/Tanh', [gemm(g, '/bert/pooler/dense/Gemm', 'bert.pooler.dense', first, weights.pooler)]);
+    gemm(g, '/classifier/Gemm', 'classifier', pooled, weights.classifier, OUTPUT_NAME);
+  } else {
+    // ELECTRA / RoBERTa classification head: first token, dense, GELU or tanh, out_proj.
+    const first = g.op('Gather', '/classifier/Gather', [hiddenStates, g.int64s([0], [])], [attr.int('axis', 1)]);
+    const projected = gemm(g, '/classifier/dense/Gemm', 'classifier.dense', first, weights.pooler);
+    const activated =
+      spec.headActivation === 'gelu' ? gelu(g, '/classifier/activation', projected) : g.op('Tanh', '/classifier/Tanh', [projected]);
+    gemm(g, '/classifier/out_proj/Gemm', 'classifier.out_proj', activated, weights.classifier, OUTPUT_NAME);
+  }
 
   const dynamic = ['batch_size', 'sequence_length'];
   return {
@@ -109,7 +147,7 @@ export function buildBertModel(shape: BertShape, weights: BertWeights): OnnxType
       name: 'main_graph',
       node: g.nodes,
       initializer: g.initializers,
-      input: INPUT_NAMES.map((name) => valueInfo({ name, elemType: TensorType.INT64, dims: dynamic })),
+      input: INPUT_NAMES.filter((name) => spec.tokenTypes || name !== 'token_type_ids').map((name) => valueInfo({ name, elemType: TensorType.INT64, dims: dynamic })),
       output: [valueInfo({ name: OUTPUT_NAME, elemType: TensorType.FLOAT, dims: ['batch_size', shape.numLabels] })],
     },
   };
@@ -136,13 +174,13 @@ function gemm(g: GraphBuilder, name: string, weightName: string, input: string, 
 }
 
 /** LayerNorm decomposed as the exporter writes it below opset 17; ORT fuses it back into one op. */
-function layerNorm(g: GraphBuilder, path: string, weightName: string, input: string, norm: LayerNorm): string {
+function layerNorm(g: GraphBuilder, path: string, weightName: string, input: string, norm: LayerNorm, eps: number): string {
   const hidden = norm.gamma.length;
   const mean = g.op('ReduceMean', `${path}/ReduceMean`, [input], [attr.ints('axes', [-1])]);
   const centred = g.op('Sub', `${path}/Sub`, [input, mean]);
   const squared = g.op('Pow', `${path}/Pow`, [centred, g.scalar(2)]);
   const variance = g.op('ReduceMean', `${path}/ReduceMean_1`, [squared], [attr.ints('axes', [-1])]);
-  const stabilised = g.op('Add', `${path}/Add`, [variance, g.scalar(LAYER_NORM_EPS)]);
+  const stabilised = g.op('Add', `${path}/Add`, [variance, g.scalar(eps)]);
   const std = g.op('Sqrt', `${path}/Sqrt`, [stabilised]);
   const normalised = g.op('Div', `${path}/Div`, [centred, std]);
   const gamma = g.weight(floatTensor(`${weightName}.weight`, [hidden], norm.gamma));

@@ -1,8 +1,10 @@
-import { LAYER_NORM_EPS, type BertShape, type BertWeights, type EncoderLayer, type LayerNorm, type Linear } from './bert-weights.js';
+import { embeddingSizeOf, specOf } from './architecture.js';
+import type { BertShape, BertWeights, EncoderLayer, LayerNorm, Linear } from './bert-weights.js';
 
 /** One unpadded `[CLS] a [SEP] b [SEP]` sequence (attention mask all ones). */
 export interface TokenSequence {
   inputIds: readonly number[];
+  /** Ignored by architectures without token types (XLM-R uses type row 0 throughout). */
   tokenTypeIds: readonly number[];
 }
 
@@ -13,27 +15,33 @@ export interface TokenSequence {
  */
 export function referencePooled(shape: BertShape, weights: BertWeights, sequence: TokenSequence): Float64Array {
   const { hidden } = shape;
+  const spec = specOf(shape);
+  const width = embeddingSizeOf(shape);
+  const eps = spec.layerNormEps;
   const length = sequence.inputIds.length;
-  let x: Float64Array = new Float64Array(length * hidden);
+  let x: Float64Array = new Float64Array(length * width);
   for (let t = 0; t < length; t++) {
-    const word = sequence.inputIds[t]! * hidden;
-    const type = sequence.tokenTypeIds[t]! * hidden;
-    const position = t * hidden;
-    for (let j = 0; j < hidden; j++) {
-      x[t * hidden + j] =
+    const word = sequence.inputIds[t]! * width;
+    const type = (spec.tokenTypes ? sequence.tokenTypeIds[t]! : 0) * width;
+    // RoBERTa: an unpadded sequence's tokens sit at padding_idx + 1 + t.
+    const position = (spec.paddingIdx === undefined ? t : spec.paddingIdx + 1 + t) * width;
+    for (let j = 0; j < width; j++) {
+      x[t * width + j] =
         weights.wordEmbeddings[word + j]! + weights.tokenTypeEmbeddings[type + j]! + weights.positionEmbeddings[position + j]!;
     }
   }
-  layerNormInPlace(x, length, weights.embeddingNorm);
+  layerNormInPlace(x, length, weights.embeddingNorm, eps);
+  if (weights.embeddingProjection) x = linear(x, length, weights.embeddingProjection);
 
   weights.layers.forEach((layer, i) => {
-    // Only [CLS] feeds the pooler, so the last layer computes that row alone.
+    // Only the first token feeds the head, so the last layer computes that row alone.
     const rows = i === weights.layers.length - 1 ? 1 : length;
-    x = encoderLayer(shape, layer, x, length, rows);
+    x = encoderLayer(shape, layer, x, length, rows, eps);
   });
 
+  // BERT's pooler and RoBERTa's head: dense + tanh; ELECTRA's head: dense + GELU.
   const pooled = linear(x.subarray(0, hidden), 1, weights.pooler);
-  for (let j = 0; j < pooled.length; j++) pooled[j] = Math.tanh(pooled[j]!);
+  for (let j = 0; j < pooled.length; j++) pooled[j] = spec.headActivation === 'gelu' ? gelu(pooled[j]!) : Math.tanh(pooled[j]!);
   return pooled;
 }
 
@@ -43,7 +51,7 @@ export function referenceLogits(weights: BertWeights, pooled: Float64Array): num
 }
 
 /** Returns the first `rows` rows of the layer's output (all of K and V are still computed). */
-function encoderLayer(shape: BertShape, layer: EncoderLayer, x: Float64Array, length: number, rows: number): Float64Array {
+function encoderLayer(shape: BertShape, layer: EncoderLayer, x: Float64Array, length: number, rows: number, eps: number): Float64Array {
   const { hidden, heads } = shape;
   const headSize = hidden / heads;
   const scale = 1 / Math.sqrt(headSize);
@@ -77,13 +85,13 @@ function encoderLayer(shape: BertShape, layer: EncoderLayer, x: Float64Array, le
 
   const attended = linear(context, rows, layer.attentionOutput);
   for (let i = 0; i < attended.length; i++) attended[i]! += x[i]!;
-  layerNormInPlace(attended, rows, layer.attentionNorm);
+  layerNormInPlace(attended, rows, layer.attentionNorm, eps);
 
   const up = linear(attended, rows, layer.intermediate);
   for (let i = 0; i < up.length; i++) up[i] = gelu(up[i]!);
   const out = linear(up, rows, layer.output);
   for (let i = 0; i < out.length; i++) out[i]! += attended[i]!;
-  layerNormInPlace(out, rows, layer.outputNorm);
+  layerNormInPlace(out, rows, layer.outputNorm, eps);
   return out;
 }
 
@@ -127,7 +135,7 @@ function linear(x: Float64Array, rows: number, layer: Linear): Float64Array {
   return y;
 }
 
-function layerNormInPlace(x: Float64Array, rows: number, norm: LayerNorm): void {
+function layerNormInPlace(x: Float64Array, rows: number, norm: LayerNorm, eps: number): void {
   const width = norm.gamma.length;
   for (let r = 0; r < rows; r++) {
     const row = x.subarray(r * width, (r + 1) * width);
@@ -137,7 +145,7 @@ function layerNormInPlace(x: Float64Array, rows: number, norm: LayerNorm): void 
     let variance = 0;
     for (let j = 0; j < width; j++) variance += (row[j]! - mean) ** 2;
     variance /= width;
-    const inv = 1 / Math.sqrt(variance + LAYER_NORM_EPS);
+    const inv = 1 / Math.sqrt(variance + eps);
     for (let j = 0; j < width; j++) row[j] = (row[j]! - mean) * inv * norm.gamma[j]! + norm.beta[j]!;
   }
 }

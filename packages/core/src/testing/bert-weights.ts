@@ -1,3 +1,4 @@
+import { embeddingSizeOf, positionRows, specOf, vocabSizeOf, type TestArchitecture } from './architecture.js';
 import { deriveSeed, SeededRandom } from './prng.js';
 
 /** The real ms-marco-MiniLM-L-6-v2 tokenizer's vocabulary; every test model shares it. */
@@ -15,8 +16,15 @@ export interface BertShape {
   hidden: number;
   heads: number;
   intermediate: number;
+  /** Tokens a sequence may hold (RoBERTa's table has two more rows, see `positionRows`). */
   maxPositions: number;
   numLabels: 1 | 2;
+  /** Default 'bert'. */
+  architecture?: TestArchitecture;
+  /** Width of the embedding tables; ELECTRA projects them up to `hidden` when it differs. Default `hidden`. */
+  embeddingSize?: number;
+  /** Rows of the word embedding table. Default VOCAB_SIZE (BERT uncased). */
+  vocabSize?: number;
 }
 
 /** A dense layer stored as ONNX MatMul wants it: `weight` is `[in, out]` row-major. */
@@ -44,12 +52,16 @@ export interface EncoderLayer {
 }
 
 export interface BertWeights {
-  wordEmbeddings: Float32Array; // [VOCAB_SIZE, hidden]
-  positionEmbeddings: Float32Array; // [maxPositions, hidden]
-  tokenTypeEmbeddings: Float32Array; // [TYPE_VOCAB_SIZE, hidden]
+  wordEmbeddings: Float32Array; // [vocab, embedding]
+  positionEmbeddings: Float32Array; // [positionRows, embedding]
+  tokenTypeEmbeddings: Float32Array; // [typeVocab, embedding]
   embeddingNorm: LayerNorm;
+  /** ELECTRA's embeddings_project (embedding -> hidden), present when the widths differ. */
+  embeddingProjection?: Linear;
   layers: EncoderLayer[];
+  /** BERT's pooler, or the first dense layer of ELECTRA's / RoBERTa's classification head. */
   pooler: Linear;
+  /** BERT's classifier, or the head's out_proj. */
   classifier: Linear;
 }
 
@@ -71,7 +83,8 @@ export function randomBertWeights(shape: BertShape, seed: number): BertWeights {
     inFeatures,
     outFeatures,
   });
-  const layerNorm = (): LayerNorm => ({ gamma: new Float32Array(hidden).fill(1), beta: new Float32Array(hidden) });
+  const layerNorm = (width = hidden): LayerNorm => ({ gamma: new Float32Array(width).fill(1), beta: new Float32Array(width) });
+  const embedding = embeddingSizeOf(shape);
 
   // Attention scores q.k/sqrt(d) then have a std of about ATTENTION_SCORE_STD.
   const qkStd = Math.sqrt(ATTENTION_SCORE_STD / hidden);
@@ -94,15 +107,16 @@ export function randomBertWeights(shape: BertShape, seed: number): BertWeights {
     });
   }
 
-  const wordEmbeddings = tensor('embeddings.word_embeddings.weight', VOCAB_SIZE * hidden, 0.02);
-  const positionEmbeddings = tensor('embeddings.position_embeddings.weight', shape.maxPositions * hidden, 0.02);
-  const tokenTypeEmbeddings = tensor('embeddings.token_type_embeddings.weight', TYPE_VOCAB_SIZE * hidden, 0.02);
+  const wordEmbeddings = tensor('embeddings.word_embeddings.weight', vocabSizeOf(shape) * embedding, 0.02);
+  const positionEmbeddings = tensor('embeddings.position_embeddings.weight', positionRows(shape) * embedding, 0.02);
+  const tokenTypeEmbeddings = tensor('embeddings.token_type_embeddings.weight', specOf(shape).typeVocabSize * embedding, 0.02);
 
   return {
     wordEmbeddings,
     positionEmbeddings,
     tokenTypeEmbeddings,
-    embeddingNorm: layerNorm(),
+    embeddingNorm: layerNorm(embedding),
+    ...(embedding !== hidden ? { embeddingProjection: linear('embeddings_project', embedding, hidden, 1 / Math.sqrt(embedding)) } : {}),
     layers,
     pooler: linear('pooler.dense', hidden, hidden, unitStd),
     classifier: {

@@ -1,5 +1,6 @@
 import { referencePooled, type TokenSequence } from './bert-reference.js';
 import type { BertShape, BertWeights } from './bert-weights.js';
+import { specOf } from './architecture.js';
 import { deriveSeed, SeededRandom } from './prng.js';
 
 /**
@@ -67,7 +68,8 @@ export function calibrationPairs(shape: BertShape, seed: number): TokenSequence[
   // Content words, biased towards the frequent end of the vocabulary.
   const content = (): number => FIRST_CONTENT_ID + ((random.next() * random.next() * CONTENT_RANGE) | 0);
   const word = (): number => (random.next() < 0.3 ? pick(FUNCTION_WORDS) : content());
-  const budget = shape.maxPositions - 3;
+  const spec = specOf(shape);
+  const budget = shape.maxPositions - (spec.doubleSep ? 4 : 3);
   const pairs: TokenSequence[] = [];
   for (let n = 0; n < CALIBRATION_PAIRS; n++) {
     const queryLength = Math.max(1, Math.min(random.int(2, 8), Math.floor(budget / 3)));
@@ -76,10 +78,12 @@ export function calibrationPairs(shape: BertShape, seed: number): TokenSequence[
     const passage = Array.from({ length: passageLength }, (_, i) =>
       i === passageLength - 1 ? FULL_STOP : random.next() < 0.2 ? pick(query) : word(),
     );
-    pairs.push({
-      inputIds: [CLS, ...query, SEP, ...passage, SEP],
-      tokenTypeIds: [...new Array<number>(queryLength + 2).fill(0), ...new Array<number>(passageLength + 1).fill(1)],
-    });
+    pairs.push(spec.architecture === 'xlm-roberta'
+      ? { inputIds: [spec.cls, ...query, spec.sep, spec.sep, ...passage, spec.sep], tokenTypeIds: new Array<number>(queryLength + passageLength + 4).fill(0) }
+      : {
+          inputIds: [CLS, ...query, SEP, ...passage, SEP],
+          tokenTypeIds: [...new Array<number>(queryLength + 2).fill(0), ...new Array<number>(passageLength + 1).fill(1)],
+        });
   }
   return pairs;
 }

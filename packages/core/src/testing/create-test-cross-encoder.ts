@@ -5,7 +5,7 @@ import { InvalidInputError } from '../errors.js';
 import { buildBertModel } from './bert-graph.js';
 import { randomBertWeights } from './bert-weights.js';
 import { calibrateClassifier } from './calibrate-classifier.js';
-import { buildConfig, CONFIG_FILE, MARKER_KEY, markerFor, MODEL_FILE, QUANTIZED_FILE, TOKENIZER_FILES, tokenizerFiles } from './hf-folder.js';
+import { buildConfig, CONFIG_FILE, MARKER_KEY, markerFor, MODEL_FILE, QUANTIZED_FILE, TOKENIZER_FILES, tokenizerFileNames, tokenizerFiles, XLMR_TOKENIZER_FILES } from './hf-folder.js';
 import { onnx, type OnnxTypes } from './onnx-proto.js';
 import { resolveOptions, type ResolvedOptions, type TestCrossEncoderOptions } from './options.js';
 import { quantizeModel } from './quantize.js';
@@ -21,8 +21,9 @@ export interface TestCrossEncoderModel {
 
 /**
  * Writes a Hugging Face model folder holding a real `BertForSequenceClassification` ONNX model with
- * seeded random weights and the real ms-marco-MiniLM-L-6-v2 tokenizer, for tests that cannot
- * download a model. A folder already holding the same model is reused as is.
+ * seeded random weights and the real ms-marco-MiniLM-L-6-v2 tokenizer (or, by `architecture`,
+ * ELECTRA's or XLM-RoBERTa's classifier), for tests that cannot download a model. A folder already
+ * holding the same model is reused as is.
  */
 export async function createTestCrossEncoder(options: TestCrossEncoderOptions): Promise<TestCrossEncoderModel> {
   const resolved = resolveOptions(options);
@@ -70,7 +71,7 @@ async function inspectFolder(resolved: ResolvedOptions): Promise<FolderState> {
   if (marker === null || typeof marker !== 'object') return { kind: 'foreign' };
   const expected = markerFor(resolved.shape, resolved.seed);
   const same = Object.keys(expected).every((key) => (marker as Record<string, unknown>)[key] === expected[key]);
-  const required = [MODEL_FILE, ...TOKENIZER_FILES];
+  const required = [MODEL_FILE, ...tokenizerFileNames(resolved.shape)];
   const complete = (await Promise.all(required.map((file) => isFile(join(dir, file))))).every(Boolean);
   if (!same || !complete) return { kind: 'stale' };
   return { kind: 'match', hasQuantized: await isFile(join(dir, QUANTIZED_FILE)) };
@@ -81,7 +82,7 @@ async function writeModelFolder(resolved: ResolvedOptions, target: string): Prom
   await mkdir(join(target, 'onnx'), { recursive: true });
   await writeFile(join(target, MODEL_FILE), onnx.ModelProto.encode(model).finish());
   if (resolved.quantized) await writeFile(join(target, QUANTIZED_FILE), onnx.ModelProto.encode(quantizeModel(model)).finish());
-  for (const [name, contents] of await tokenizerFiles(resolved.shape.maxPositions)) await writeFile(join(target, name), contents);
+  for (const [name, contents] of await tokenizerFiles(resolved.shape)) await writeFile(join(target, name), contents);
   const config = await buildConfig(resolved.shape, resolved.seed);
   await writeFile(join(target, CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
 }
@@ -160,7 +161,7 @@ function isOccupied(error: unknown): boolean {
 
 async function describeFolder(dir: string): Promise<TestCrossEncoderModel> {
   const config = JSON.parse(await readFile(join(dir, CONFIG_FILE), 'utf8')) as Record<string, unknown>;
-  const candidates = [CONFIG_FILE, MODEL_FILE, QUANTIZED_FILE, ...TOKENIZER_FILES];
+  const candidates = [CONFIG_FILE, MODEL_FILE, QUANTIZED_FILE, ...new Set([...TOKENIZER_FILES, ...XLMR_TOKENIZER_FILES])];
   const present = await Promise.all(candidates.map((file) => isFile(join(dir, file))));
   return { dir, config, files: candidates.filter((_, i) => present[i]).sort() };
 }

@@ -1,10 +1,20 @@
 import { resolve } from 'node:path';
 import { InvalidInputError } from '../errors.js';
+import { TEST_ARCHITECTURES, type TestArchitecture } from './architecture.js';
 import type { BertShape } from './bert-weights.js';
 
 export interface TestCrossEncoderOptions {
   /** Output folder (created). It becomes a Hugging Face model folder. */
   dir: string;
+  /**
+   * 'bert' (default): BertForSequenceClassification with the ms-marco-MiniLM-L-6-v2 tokenizer.
+   * 'electra': ElectraForSequenceClassification (ELECTRA's head; same tokenizer, as ms-marco-electra-base).
+   * 'xlm-roberta': XLMRobertaForSequenceClassification (bge-reranker's architecture: no token_type_ids,
+   * positions counted from pad id 1) with a SentencePiece tokenizer built from t5-small's.
+   */
+  architecture?: TestArchitecture;
+  /** ELECTRA only: embedding width, projected up to `hidden` when it differs. Default `hidden`. */
+  embeddingSize?: number;
   /** Encoder layers. Default 2. */
   layers?: number;
   /** Hidden size; must be a multiple of `heads`. Default 32. */
@@ -31,6 +41,12 @@ export const TEST_MODEL_SHAPES = {
   tiny: { layers: 2, hidden: 32, heads: 4, intermediate: 128 },
   /** The shape of ms-marco-MiniLM-L-6-v2 (about 91 MB, 23 MB quantized), for realistic timings. */
   miniLM: { layers: 6, hidden: 384, heads: 12, intermediate: 1536 },
+  /** The encoder shape of ms-marco-electra-base (12 x 768; embedding_size 768), with architecture 'electra'. */
+  electraBase: { layers: 12, hidden: 768, heads: 12, intermediate: 3072 },
+  /** The encoder shape of bge-reranker-base (XLM-R base), with architecture 'xlm-roberta'. */
+  bgeRerankerBase: { layers: 12, hidden: 768, heads: 12, intermediate: 3072 },
+  /** The encoder shape of bge-reranker-large (XLM-R large), with architecture 'xlm-roberta'. */
+  bgeRerankerLarge: { layers: 24, hidden: 1024, heads: 16, intermediate: 4096 },
 } as const satisfies Record<string, { layers: number; hidden: number; heads: number; intermediate: number }>;
 
 export interface ResolvedOptions {
@@ -40,6 +56,8 @@ export interface ResolvedOptions {
   quantized: boolean;
   force: boolean;
 }
+
+export const XLMR_TEST_VOCAB_SIZE = 32002;
 
 // Upper bounds keep a typo (hidden: 38400) from allocating gigabytes; BERT-large fits inside them.
 const LIMITS = { layers: 48, hidden: 2048, heads: 64, intermediate: 16384, maxPositions: 8192 };
@@ -68,13 +86,27 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   if (numLabels !== 1 && numLabels !== 2) {
     throw new InvalidInputError(`options.numLabels must be 1 or 2, got ${describeValue(numLabels)}.`);
   }
+  const architecture = o.architecture ?? 'bert';
+  if (!TEST_ARCHITECTURES.includes(architecture as TestArchitecture)) {
+    throw new InvalidInputError(`options.architecture must be one of ${TEST_ARCHITECTURES.join(', ')}, got ${describeValue(architecture)}.`);
+  }
+  if (o.embeddingSize !== undefined && architecture !== 'electra') {
+    throw new InvalidInputError(`options.embeddingSize applies to architecture 'electra' only (got architecture ${describeValue(architecture)}).`);
+  }
+  const embeddingSize = integer(o, 'embeddingSize', hidden, 1, LIMITS.hidden);
   const seed = o.seed ?? 42;
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
     throw new InvalidInputError(`options.seed must be an integer, got ${describeValue(seed)}.`);
   }
   return {
     dir: resolve(o.dir),
-    shape: { layers, hidden, heads, intermediate, maxPositions, numLabels },
+    shape: {
+      layers, hidden, heads, intermediate, maxPositions, numLabels,
+      ...(architecture !== 'bert' ? { architecture: architecture as TestArchitecture } : {}),
+      ...(embeddingSize !== hidden ? { embeddingSize } : {}),
+      // t5-small's 32,100 pieces less its 3 specials and 100 sentinels, plus XLM-R's 4 specials and <mask>.
+      ...(architecture === 'xlm-roberta' ? { vocabSize: XLMR_TEST_VOCAB_SIZE } : {}),
+    },
     seed,
     quantized: flag(o, 'quantized'),
     force: flag(o, 'force'),
