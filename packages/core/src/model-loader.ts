@@ -7,6 +7,7 @@ import {
   type PreTrainedModel,
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
+import { cachedFilePath, defaultModelCacheDir } from './cache-dir.js';
 import { CrossrankError, ModelFormatError, ModelNotFoundError, TokenizerNotFoundError } from './errors.js';
 import { checkLocalFolder, modelFileName, resolveModelSource, type ModelSource } from './model-source.js';
 import type { CrossEncoderDtype, CrossEncoderLoadOptions } from './options.js';
@@ -23,9 +24,10 @@ export async function loadModel(model: string, options: CrossEncoderLoadOptions,
   const source = resolveModelSource(model);
   if (source.kind === 'local') checkLocalFolder(source.folder, dtype);
   const location = source.kind === 'local' ? source.folder : source.id;
+  const cacheDir = options.cacheDir ?? defaultModelCacheDir();
   const hubOptions = {
     local_files_only: source.kind === 'local' || options.localFilesOnly === true,
-    ...(options.cacheDir !== undefined ? { cache_dir: options.cacheDir } : {}),
+    cache_dir: cacheDir,
     ...(options.revision !== undefined ? { revision: options.revision } : {}),
     ...(options.onProgress ? { progress_callback: options.onProgress as (p: unknown) => void } : {}),
   };
@@ -34,7 +36,7 @@ export async function loadModel(model: string, options: CrossEncoderLoadOptions,
   try {
     tokenizer = await AutoTokenizer.from_pretrained(location, hubOptions);
   } catch (error) {
-    throw loadError(source, options, error, 'tokenizer.json');
+    throw loadError(source, options, cacheDir, error, 'tokenizer.json');
   }
 
   let loaded: PreTrainedModel;
@@ -46,7 +48,7 @@ export async function loadModel(model: string, options: CrossEncoderLoadOptions,
       session_options: sessionOptions(options),
     });
   } catch (error) {
-    throw loadError(source, options, error, `onnx/${modelFileName(dtype)}`);
+    throw loadError(source, options, cacheDir, error, `onnx/${modelFileName(dtype)}`);
   }
   const config = { ...(loaded as unknown as { config: Record<string, unknown> }).config };
   return { source, tokenizer, model: loaded, config };
@@ -72,7 +74,7 @@ function sessionOptions(options: CrossEncoderLoadOptions): Record<string, unknow
   };
 }
 
-function loadError(source: ModelSource, options: CrossEncoderLoadOptions, error: unknown, file: string): CrossrankError {
+function loadError(source: ModelSource, options: CrossEncoderLoadOptions, cacheDir: string, error: unknown, file: string): CrossrankError {
   if (error instanceof CrossrankError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const corrupt = /protobuf|parse|invalid model|load model|onnx|INVALID_GRAPH|INVALID_PROTOBUF/i.test(message) && !/not found|missing|local_files_only|fetch/i.test(message);
@@ -88,17 +90,15 @@ function loadError(source: ModelSource, options: CrossEncoderLoadOptions, error:
   if (corrupt) {
     return new ModelFormatError(`The cached ${file} of "${source.id}" could not be loaded (${message}). Delete it from the cache and load again.`, { cause: error });
   }
-  const cacheDir = options.cacheDir ?? transformersEnv.cacheDir ?? '(transformers.js default cache)';
-  const tried = [
-    path.join(String(cacheDir), source.id, file),
-    `${transformersEnv.remoteHost}${source.id}/resolve/${options.revision ?? 'main'}/${file}`,
-  ];
+  // With localFilesOnly nothing was fetched, so the URL is not something that was tried.
+  const tried = [cachedFilePath(cacheDir, source.id, options.revision, file)];
+  if (!options.localFilesOnly) tried.push(`${transformersEnv.remoteHost}${source.id}/resolve/${options.revision ?? 'main'}/${file}`);
   const offline = options.localFilesOnly
     ? 'localFilesOnly is set, so nothing was downloaded.'
     : 'The download failed (no network, a wrong id, or a gated model).';
   return new ModelNotFoundError(
     `Could not load ${file} of model "${source.id}". ${offline} Tried: ${tried.join(', ')}. ` +
-      'To run offline, load it once with network access (it is cached in cacheDir), or pass a local folder holding config.json, tokenizer.json and onnx/model.onnx. ' +
+      `To run offline, load it once with network access (it is cached in ${cacheDir}; set cacheDir or CROSSRANK_CACHE_DIR to move it), or pass a local folder holding config.json, tokenizer.json and onnx/model.onnx. ` +
       `Cause: ${message}`,
     tried,
     { cause: error },
