@@ -96,6 +96,7 @@ function positiveInt(flag: string, raw: string | undefined, fallback: number): n
   return n;
 }
 
-function isTruthy(value: string | undefined): boolean {
+/** How CROSSRANK_OFFLINE is read: set and not 0/false/no. */
+export function isTruthy(value: string | undefined): boolean {
   return value !== undefined && !['', '0', 'false', 'no'].includes(value.trim().toLowerCase());
 }
