@@ -32,7 +32,7 @@ Options:
       --dtype <dtype>    weights to load: q8 (default), fp32, fp16, ...
       --top-k <n>        BM25 candidates to rerank (default: 20)
       --top-n <n>        passages to keep after reranking (default: 3)
-      --cache-dir <dir>  where downloaded models are cached (default: transformers.js' cache)
+      --cache-dir <dir>  where downloaded models are cached (default: $CROSSRANK_CACHE_DIR, else under ~/.cache/huggingface/assets)
       --offline          never download; use only the cache or --model <dir> (env CROSSRANK_OFFLINE=1)
   -h, --help             show this help
 
@@ -96,6 +96,7 @@ function positiveInt(flag: string, raw: string | undefined, fallback: number): n
   return n;
 }
 
-function isTruthy(value: string | undefined): boolean {
+/** How CROSSRANK_OFFLINE is read: set and not 0/false/no. */
+export function isTruthy(value: string | undefined): boolean {
   return value !== undefined && !['', '0', 'false', 'no'].includes(value.trim().toLowerCase());
 }

@@ -10,7 +10,7 @@ import { loadCorpus, passageText, type Passage } from './corpus.js';
 import { CorpusError, GenerationError, UsageError } from './errors.js';
 import { ANSWER_MODEL, generateAnswer } from './generate.js';
 import { explainLoadFailure } from './load-failure.js';
-import { chooseModel, isGeneratedTestModel, loadCrossEncoder } from './model.js';
+import { chooseModel, GENERATED_MODEL_NOTE, isGeneratedTestModel, loadCrossEncoder } from './model.js';
 import { createDownloadProgress } from './progress.js';
 import { formatCandidates, formatLatency, formatReranked, wrap, type Candidate, type GenerationTiming, type RerankedPassage } from './report.js';
 
@@ -77,7 +77,7 @@ export async function runDemo(argv: readonly string[]): Promise<number> {
     console.log(formatReranked(reranked, label, width));
     if (testModel) {
       console.log();
-      console.log('Note: this is a generated test model (random weights), so its scores mean nothing; the run only shows the pipeline works.');
+      console.log(GENERATED_MODEL_NOTE);
     }
 
     const generation = await answer(args.query, reranked, width);

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chooseModel, isGeneratedTestModel } from './model';
+import { chooseModel, isGeneratedModelFolder, isGeneratedTestModel } from './model';
 
 describe('chooseModel', () => {
   let base: string;
@@ -34,5 +34,26 @@ describe('isGeneratedTestModel', () => {
   it('spots the marker @crossrank/core/testing writes into config.json', () => {
     expect(isGeneratedTestModel({ model_type: 'bert', crossrank_test_model: { seed: 42 } })).toBe(true);
     expect(isGeneratedTestModel({ model_type: 'bert' })).toBe(false);
+  });
+});
+
+describe('isGeneratedModelFolder', () => {
+  it("reads the marker from a chosen folder's config.json; hub ids and unreadable configs are not generated", () => {
+    const base = mkdtempSync(path.join(os.tmpdir(), 'crossrank-demo-marker-'));
+    try {
+      const write = (name: string, config: string) => {
+        mkdirSync(path.join(base, name));
+        writeFileSync(path.join(base, name, 'config.json'), config);
+        return chooseModel(path.join(base, name), 'fp32');
+      };
+      expect(isGeneratedModelFolder(write('generated', JSON.stringify({ crossrank_test_model: { seed: 1 } })))).toBe(true);
+      expect(isGeneratedModelFolder(write('real', JSON.stringify({ model_type: 'bert' })))).toBe(false);
+      expect(isGeneratedModelFolder(write('broken', '{ not json'))).toBe(false);
+      expect(isGeneratedModelFolder(write('array', '[1]'))).toBe(false);
+      expect(isGeneratedModelFolder(chooseModel(path.join(base, 'missing'), 'fp32'))).toBe(false);
+      expect(isGeneratedModelFolder({ model: 'Xenova/ms-marco-MiniLM-L-6-v2', source: 'hub', dtype: 'fp32' })).toBe(false);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 });

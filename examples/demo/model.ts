@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CrossEncoder, type CrossEncoderDtype, type LoadProgress } from '@crossrank/core';
 
@@ -49,4 +49,23 @@ export function loadCrossEncoder(choice: ModelChoice, options: LoadModelOptions)
  */
 export function isGeneratedTestModel(config: Readonly<Record<string, unknown>>): boolean {
   return Boolean(config['crossrank_test_model']);
+}
+
+/** What every example prints after its results when the model is a generated one. */
+export const GENERATED_MODEL_NOTE =
+  'Note: this is a generated test model (random weights), so its scores mean nothing; the run only shows the pipeline works.';
+
+/**
+ * For the framework examples, which hand a model name to an adapter and never see the loaded
+ * config: whether the chosen folder's config.json carries the generator's marker. Hub ids and
+ * unreadable folders are not generated models (loading them reports its own errors).
+ */
+export function isGeneratedModelFolder(choice: ModelChoice): boolean {
+  if (choice.source !== 'folder') return false;
+  try {
+    const config: unknown = JSON.parse(readFileSync(path.join(choice.model, 'config.json'), 'utf8'));
+    return typeof config === 'object' && config !== null && isGeneratedTestModel(config as Record<string, unknown>);
+  } catch {
+    return false;
+  }
 }

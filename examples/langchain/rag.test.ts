@@ -1,8 +1,11 @@
 import { CrossEncoder } from '@crossrank/core';
 import { createTestCrossEncoder, defaultTestModelDir, TEST_MODEL_SHAPES } from '@crossrank/core/testing';
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { GENERATED_MODEL_NOTE } from '../demo/model';
 import { HashingEmbeddings } from './hashing-embeddings';
 import { DEFAULT_QUERY, PASSAGES } from './passages';
 
@@ -44,4 +47,28 @@ it('prints the 3 reranked passages from Chroma and skips generation without OPEN
   expect(stdout.split('\n').filter((line) => /^\d+\. \[/.test(line))).toEqual(expected);
   expect(stdout).toMatch(/Top 3 of 20 retrieved, reranked in \d+ ms:/);
   expect(stdout).toContain('Generation skipped: OPENAI_API_KEY is not set.');
+  expect(stdout).toContain(GENERATED_MODEL_NOTE);
+});
+
+it('offline without --model, explains what to do instead of printing a raw ModelNotFoundError', async () => {
+  const emptyCache = mkdtempSync(join(tmpdir(), 'crossrank-langchain-empty-cache-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, CROSSRANK_OFFLINE: '1', CROSSRANK_CACHE_DIR: emptyCache };
+  for (const key of ['OPENAI_API_KEY', 'CHROMA_URL', 'INIT_CWD']) delete env[key];
+  try {
+    const failure = await run(process.execPath, ['--import', 'tsx', join('langchain', 'rag.ts')], { cwd: EXAMPLES, env }).then(
+      () => undefined,
+      (error: { code?: number; stdout: string; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    const stderr = failure!.stderr;
+    expect(stderr).toMatch(/^Could not load the cross-encoder "Xenova\/ms-marco-MiniLM-L-6-v2" \(fp32\): it is not in the model cache, and offline mode \(CROSSRANK_OFFLINE\)/);
+    expect(stderr).toContain('pnpm langchain --model <folder>');
+    expect(stderr).toContain('pnpm --filter @crossrank/examples demo:test-model');
+    expect(stderr).toContain(join(emptyCache, 'transformers-js'));
+    expect(stderr).not.toMatch(/^ModelNotFoundError:/m);
+    expect(stderr).not.toMatch(/^\s+at .+[:(]\d+/m);
+    expect(failure!.stdout).not.toContain(GENERATED_MODEL_NOTE);
+  } finally {
+    rmSync(emptyCache, { recursive: true, force: true });
+  }
 });

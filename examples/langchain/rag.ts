@@ -2,10 +2,11 @@
  * RAG with LangChain.js: retrieve 20 passages from Chroma, rerank them locally with a cross-encoder,
  * keep the best 3, and have gpt-4o-mini answer from them.
  *
- *   pnpm --filter @crossrank/examples langchain [-- --model <hub id or folder>] [--query "..."] [--chroma-url <url>]
+ *   pnpm langchain [--model <hub id or folder>] [--query "..."] [--chroma-url <url>]
  *
  * Without OPENAI_API_KEY it prints the 3 passages and skips generation. Without --chroma-url (or
- * CHROMA_URL) it starts a throwaway local Chroma server and stops it when done.
+ * CHROMA_URL) it starts a throwaway local Chroma server and stops it when done. CROSSRANK_OFFLINE=1
+ * never downloads the model.
  */
 import { CrossrankError } from '@crossrank/core';
 import { CrossEncoderReranker, RERANK_RUN_NAME } from '@crossrank/langchain';
@@ -20,6 +21,9 @@ import { ChatPromptTemplate } from '@langchain/core/prompts';
 import { ChatOpenAI } from '@langchain/openai';
 import { ChromaClient } from 'chromadb';
 import { parseArgs } from 'node:util';
+import { isTruthy } from '../demo/args.js';
+import { explainLoadFailure, isModelLoadError, type ExampleCommand } from '../demo/load-failure.js';
+import { chooseModel, GENERATED_MODEL_NOTE, isGeneratedModelFolder } from '../demo/model.js';
 import { HashingEmbeddings } from './hashing-embeddings.js';
 import { startLocalChroma } from './local-chroma.js';
 import { DEFAULT_QUERY, PASSAGES } from './passages.js';
@@ -34,11 +38,15 @@ const { values } = parseArgs({
     'chroma-url': { type: 'string', default: process.env['CHROMA_URL'] },
   },
 });
-const model = values.model!;
+const EXAMPLE: ExampleCommand = { name: 'the example', command: 'pnpm langchain', offlineSwitch: 'CROSSRANK_OFFLINE' };
+const offline = isTruthy(process.env['CROSSRANK_OFFLINE']);
+// fp32, the adapter's default; relative folders are taken from where the command was typed.
+const choice = chooseModel(values.model!, 'fp32');
+const model = choice.model;
 const query = values.query!;
 
 const chroma = values['chroma-url'] ? { url: values['chroma-url'], stop: async () => undefined } : await startLocalChroma();
-const reranker = new CrossEncoderReranker({ model, topN: 3 });
+const reranker = new CrossEncoderReranker({ model, topN: 3, modelOptions: { localFilesOnly: offline } });
 try {
   console.log(`Query: ${query}\nModel: ${model}\nChroma: ${chroma.url}\n`);
   const { hostname, port, protocol } = new URL(chroma.url);
@@ -76,11 +84,14 @@ try {
     const score = (doc.metadata['relevanceScore'] as number).toFixed(4);
     console.log(`${i + 1}. [${score}] ${doc.metadata['title']} (${doc.metadata['source']}): ${doc.pageContent}`);
   });
+  if (isGeneratedModelFolder(choice)) console.log(`\n${GENERATED_MODEL_NOTE}`);
   console.log(answer === undefined ? '\nGeneration skipped: OPENAI_API_KEY is not set.' : `\nAnswer (gpt-4o-mini):\n${answer}`);
 } catch (error) {
-  // crossrank's errors say what to do (e.g. a model that cannot be found); print them plainly.
-  if (!(error instanceof CrossrankError)) throw error;
-  console.error(`${error.name}: ${error.message}`);
+  // The model loads on the first rerank; a load failure gets the demo's hint (what to do offline).
+  if (isModelLoadError(error)) console.error(explainLoadFailure(error, choice, offline, EXAMPLE));
+  // crossrank's other errors say what to do; print them plainly.
+  else if (error instanceof CrossrankError) console.error(`${error.name}: ${error.message}`);
+  else throw error;
   process.exitCode = 1;
 } finally {
   await reranker.dispose();

@@ -3,10 +3,13 @@ import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/core/tes
 import { Document, MetadataMode, Settings, VectorStoreIndex } from 'llamaindex';
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { GENERATED_MODEL_NOTE } from '../demo/model';
 import { CORPUS, DEFAULT_QUESTION } from './corpus';
 import { LexicalEmbedding } from './lexical-embedding';
 
@@ -39,10 +42,10 @@ const server: Server = createServer((req, res) => {
   });
 });
 
-function runExample(env: NodeJS.ProcessEnv) {
+function runExample(env: NodeJS.ProcessEnv, args = ['--model', model]) {
   const clean: NodeJS.ProcessEnv = { ...process.env, ...env };
-  for (const key of ['OPENAI_API_KEY', 'OPENAI_BASE_URL']) if (!(key in env)) delete clean[key];
-  return execFileAsync(process.execPath, ['--import', 'tsx', join('llamaindex', 'rerank-query-engine.ts'), '--model', model], { cwd: EXAMPLES, env: clean });
+  for (const key of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'INIT_CWD']) if (!(key in env)) delete clean[key];
+  return execFileAsync(process.execPath, ['--import', 'tsx', join('llamaindex', 'rerank-query-engine.ts'), ...args], { cwd: EXAMPLES, env: clean });
 }
 
 const sourceLines = (stdout: string) => stdout.split('\n').filter((line) => /^\d+\. \[/.test(line)).map((line) => line.replace(/^\d+\. /, ''));
@@ -81,11 +84,34 @@ it('prints the 3 reranked source nodes and skips generation without OPENAI_API_K
   expect(sourceLines(stdout)).toEqual(expectedLines);
   expect(stdout).toContain('Top 3 of 20 retrieved, reranked:');
   expect(stdout).toContain('Generation skipped: OPENAI_API_KEY is not set.');
+  expect(stdout).toContain(GENERATED_MODEL_NOTE);
+});
+
+it('offline without --model, explains what to do instead of printing a raw ModelNotFoundError', async () => {
+  const emptyCache = mkdtempSync(join(tmpdir(), 'crossrank-llamaindex-empty-cache-'));
+  try {
+    const failure = await runExample({ CROSSRANK_OFFLINE: '1', CROSSRANK_CACHE_DIR: emptyCache }, []).then(
+      () => undefined,
+      (error: { code?: number; stdout: string; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    const stderr = failure!.stderr;
+    expect(stderr).toMatch(/^Could not load the cross-encoder "Xenova\/ms-marco-MiniLM-L-6-v2" \(fp32\): it is not in the model cache, and offline mode \(CROSSRANK_OFFLINE\)/);
+    expect(stderr).toContain('pnpm llamaindex --model <folder>');
+    expect(stderr).toContain('pnpm --filter @crossrank/examples demo:test-model');
+    expect(stderr).toContain(join(emptyCache, 'transformers-js'));
+    expect(stderr).not.toMatch(/^ModelNotFoundError:/m);
+    expect(stderr).not.toMatch(/^\s+at .+[:(]\d+/m);
+    expect(failure!.stdout).not.toContain(GENERATED_MODEL_NOTE);
+  } finally {
+    rmSync(emptyCache, { recursive: true, force: true });
+  }
 });
 
 it('with OPENAI_API_KEY, answers with OpenAI from the 3 reranked nodes', async () => {
   const { stdout } = await withKey;
   expect(stdout).toContain('Answer: Answer from the test server.');
+  expect(stdout).toContain(GENERATED_MODEL_NOTE);
   expect(stdout).not.toContain('Generation skipped');
   expect(sourceLines(stdout)).toEqual(expectedLines);
   expect(prompts).toHaveLength(1);

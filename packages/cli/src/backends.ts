@@ -48,7 +48,12 @@ async function build(args: EvalArgs, io: CliIO): Promise<LoadedReranker> {
       } finally {
         status?.finish();
       }
-      return { reranker: encoder, label: `local ${model} (${encoder.info.dtype})`, dispose: () => encoder.dispose() };
+      return {
+        reranker: encoder,
+        label: `local ${model} (${encoder.info.dtype})`,
+        dispose: () => encoder.dispose(),
+        ...(isGeneratedModel(encoder.info.config) ? { note: GENERATED_MODEL_NOTE } : {}),
+      };
     }
     case 'cohere':
       return apiBackend(new CohereReranker(api));
@@ -63,6 +68,18 @@ async function build(args: EvalArgs, io: CliIO): Promise<LoadedReranker> {
     case 'none':
       throw new Error('--backend none has no reranker; the command does not call the factory for it.');
   }
+}
+
+export const GENERATED_MODEL_NOTE =
+  'this is a generated test model (random weights): its scores mean nothing, so neither do the "after" metrics; the run only shows the pipeline works.';
+
+/**
+ * `@crossrank/core/testing` marks the config.json of every model it generates with this key. Read
+ * here rather than imported: the CLI does not load the test-model generator (and its dependencies).
+ */
+function isGeneratedModel(config: Readonly<Record<string, unknown>>): boolean {
+  const marker = config['crossrank_test_model'];
+  return typeof marker === 'object' && marker !== null;
 }
 
 function apiBackend(reranker: ApiReranker): LoadedReranker {

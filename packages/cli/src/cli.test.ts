@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CrossEncoder } from '@crossrank/core';
 import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/core/testing';
+import { GENERATED_MODEL_NOTE } from './backends.js';
 import { evaluateReranker } from './evaluate.js';
 import { loadCandidates, loadQrels } from './load-inputs.js';
 import { selectJudgedQueries } from './select-queries.js';
@@ -33,7 +34,8 @@ describe('crossrank (built)', () => {
       ...['eval', '--candidates', fixture('candidates.json'), '--qrels', fixture('qrels.txt'), '--model', dir],
       ...['--dtype', 'q8', '--k', '1,3', '--json'],
     );
-    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    // A generated model: the note goes to stderr, so stdout stays one JSON document.
+    expect({ code, stderr }).toEqual({ code: 0, stderr: `Note: ${GENERATED_MODEL_NOTE}\n` });
     const output = JSON.parse(stdout);
     expect(output).toMatchObject({ reranker: `local ${dir} (q8)`, queries: 2, rerank: { documents: 10 } });
     expect(output.rerank.queriesPerSecond).toBeGreaterThan(0);

@@ -13,6 +13,8 @@ export interface LoadedReranker {
   label: string;
   /** Frees native resources (ONNX sessions) once the run is over. */
   dispose?: () => unknown;
+  /** A caveat printed after the report, e.g. that a generated model's scores mean nothing. */
+  note?: string;
 }
 
 /** Builds the reranker `--backend` names; injectable so the command can be tested with fakes. */
@@ -55,4 +57,6 @@ export async function runEval(args: EvalArgs, io: CliIO, createReranker: Reranke
   }
   const output = buildOutput(args, loaded?.label ?? null, selection, report);
   io.stdout.write(args.json ? `${JSON.stringify(output)}\n` : formatText(output));
+  // On stderr with --json, so stdout stays one JSON document.
+  if (loaded?.note) (args.json ? io.stderr : io.stdout).write(`${args.json ? '' : '\n'}Note: ${loaded.note}\n`);
 }

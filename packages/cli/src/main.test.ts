@@ -78,6 +78,22 @@ describe('runCli', () => {
     expect(text).toContain('Not evaluated: 1 query without judgments, 1 judged query without candidates');
   });
 
+  test("prints the reranker's note after the table, or on stderr with --json", async () => {
+    const { factory } = oracleFactory();
+    const withNote: RerankerFactory = async (args, io) => ({ ...(await factory(args, io)), note: 'scores mean nothing.' });
+    const text = capture();
+    expect(await runCli(evalArgs, text.io, deps(withNote))).toBe(0);
+    expect(text.stdout()).toMatch(/rerank time only\)\.\n(.*\n)*\nNote: scores mean nothing\.\n$/);
+    expect(text.stderr()).toBe('');
+    const json = capture();
+    expect(await runCli([...evalArgs, '--json'], json.io, deps(withNote))).toBe(0);
+    expect(() => JSON.parse(json.stdout())).not.toThrow();
+    expect(json.stderr()).toBe('Note: scores mean nothing.\n');
+    const none = capture();
+    expect(await runCli(evalArgs, none.io, deps(factory))).toBe(0);
+    expect(none.stdout()).not.toContain('Note:');
+  });
+
   test('--backend none scores the run without loading a reranker', async () => {
     const { factory, requests } = oracleFactory();
     const cap = capture();

@@ -1,5 +1,6 @@
 export type { Reranker, RerankOptions, RerankResult } from './reranker.js';
 export { CrossEncoder, type CrossEncoderInfo, type Pair } from './cross-encoder.js';
+export { defaultModelCacheDir } from './cache-dir.js';
 export type { CrossEncoderDtype, CrossEncoderLoadOptions, LoadProgress, PredictOptions } from './options.js';
 export {
   CrossrankError,

@@ -9,6 +9,7 @@ import {
   env as transformersEnv,
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
+import { cachedFilePath, defaultModelCacheDir } from './cache-dir.js';
 import { CrossrankError, ModelFormatError, ModelNotFoundError, TokenizerNotFoundError } from './errors.js';
 import { checkLocalFolder, modelFileName, resolveModelSource, type ModelSource } from './model-source.js';
 import type { CrossEncoderDtype, CrossEncoderLoadOptions } from './options.js';
@@ -39,7 +40,7 @@ export async function loadTokenizer(
   try {
     return { source, tokenizer: await AutoTokenizer.from_pretrained(location(source), hubOptions(source, options)) };
   } catch (error) {
-    throw loadError(source, options, error, 'tokenizer.json');
+    throw loadError(source, options, cacheDirOf(options), error, 'tokenizer.json');
   }
 }
 
@@ -72,20 +73,20 @@ export async function loadClassifier(source: ModelSource, options: CrossEncoderL
       });
       return model as unknown as LoadedClassifier;
     } catch (error) {
-      throw loadError(source, options, error, file);
+      throw loadError(source, options, cacheDirOf(options), error, file);
     }
   }
   let config: Record<string, unknown>;
   try {
     config = { ...((await AutoConfig.from_pretrained(location(source), hubOptions(source, options))) as unknown as Record<string, unknown>) };
   } catch (error) {
-    throw loadError(source, options, error, 'config.json');
+    throw loadError(source, options, cacheDirOf(options), error, 'config.json');
   }
   let session: InferenceSession;
   try {
     session = await InferenceSession.create(cached, { executionProviders: ['cpu'], logSeverityLevel: 3, ...sessionOptions(options) } as InferenceSession.SessionOptions);
   } catch (error) {
-    throw loadError(source, options, error, file);
+    throw loadError(source, options, cacheDirOf(options), error, file);
   }
   return { sessions: { model: session }, config, dispose: () => session.release() };
 }
@@ -93,8 +94,7 @@ export async function loadClassifier(source: ModelSource, options: CrossEncoderL
 /** The ONNX file on disk: in a local folder, or in transformers.js's cache for a hub id. */
 function onnxPath(source: ModelSource, options: CrossEncoderLoadOptions, file: string): string | undefined {
   if (source.kind === 'local') return path.join(source.folder, file);
-  const cacheDir = options.cacheDir ?? transformersEnv.cacheDir;
-  if (!cacheDir) return undefined;
+  const cacheDir = cacheDirOf(options);
   const revision = options.revision ?? 'main';
   // transformers.js's FileCache key: `<id>/<file>` for main, `<id>/<revision>/<file>` otherwise.
   const candidate = path.join(cacheDir, ...(revision === 'main' ? [source.id] : [source.id, revision]), file);
@@ -105,10 +105,15 @@ function location(source: ModelSource): string {
   return source.kind === 'local' ? source.folder : source.id;
 }
 
+/** The cache transformers.js reads and writes: `cacheDir`, else the per-user default. */
+function cacheDirOf(options: CrossEncoderLoadOptions): string {
+  return options.cacheDir ?? defaultModelCacheDir();
+}
+
 function hubOptions(source: ModelSource, options: CrossEncoderLoadOptions) {
   return {
     local_files_only: source.kind === 'local' || options.localFilesOnly === true,
-    ...(options.cacheDir !== undefined ? { cache_dir: options.cacheDir } : {}),
+    cache_dir: cacheDirOf(options),
     ...(options.revision !== undefined ? { revision: options.revision } : {}),
     ...(options.onProgress ? { progress_callback: options.onProgress as (p: unknown) => void } : {}),
   };
@@ -134,7 +139,7 @@ function sessionOptions(options: CrossEncoderLoadOptions): Record<string, unknow
   };
 }
 
-function loadError(source: ModelSource, options: CrossEncoderLoadOptions, error: unknown, file: string): CrossrankError {
+function loadError(source: ModelSource, options: CrossEncoderLoadOptions, cacheDir: string, error: unknown, file: string): CrossrankError {
   if (error instanceof CrossrankError) return error;
   // transformers.js parses config.json (and generation configs) in the model step; a JSON syntax
   // error there is never the ONNX file's fault.
@@ -153,17 +158,15 @@ function loadError(source: ModelSource, options: CrossEncoderLoadOptions, error:
   if (corrupt) {
     return new ModelFormatError(`The cached ${file} of "${source.id}" could not be loaded (${message}). Delete it from the cache and load again.`, { cause: error });
   }
-  const cacheDir = options.cacheDir ?? transformersEnv.cacheDir ?? '(transformers.js default cache)';
-  const tried = [
-    path.join(String(cacheDir), source.id, file),
-    `${transformersEnv.remoteHost}${source.id}/resolve/${options.revision ?? 'main'}/${file}`,
-  ];
+  // With localFilesOnly nothing was fetched, so the URL is not something that was tried.
+  const tried = [cachedFilePath(cacheDir, source.id, options.revision, file)];
+  if (!options.localFilesOnly) tried.push(`${transformersEnv.remoteHost}${source.id}/resolve/${options.revision ?? 'main'}/${file}`);
   const offline = options.localFilesOnly
     ? 'localFilesOnly is set, so nothing was downloaded.'
     : 'The download failed (no network, a wrong id, or a gated model).';
   return new ModelNotFoundError(
     `Could not load ${file} of model "${source.id}". ${offline} Tried: ${tried.join(', ')}. ` +
-      'To run offline, load it once with network access (it is cached in cacheDir), or pass a local folder holding config.json, tokenizer.json and onnx/model.onnx. ' +
+      `To run offline, load it once with network access (it is cached in ${cacheDir}; set cacheDir or CROSSRANK_CACHE_DIR to move it), or pass a local folder holding config.json, tokenizer.json and onnx/model.onnx. ` +
       `Cause: ${message}`,
     tried,
     { cause: error },

@@ -53,7 +53,7 @@ export interface CrossEncoderLoadOptions extends LongDocumentOptions {
   maxBatchTokens?: number;
   /** Never download: use only a local folder or the cache. */
   localFilesOnly?: boolean;
-  /** Where downloaded models are cached. Default: `@huggingface/transformers`' cache folder. */
+  /** Where downloaded models are cached. Default: `defaultModelCacheDir()` (`$CROSSRANK_CACHE_DIR`, else a per-user folder under the Hugging Face cache). */
   cacheDir?: string;
   /** Hub revision (branch, tag or commit). Default: `main`. */
   revision?: string;
