@@ -122,8 +122,11 @@ open_notebooks() {
   fi
 
   say "starting $jupyter in examples/notebooks (the kernel is \"TypeScript (tslab)\"; Ctrl-C stops it)."
+  local root_flag=()
+  # Jupyter refuses to start as root without it (containers often run as root).
+  [ "$(id -u)" = 0 ] && root_flag=(--allow-root)
   cd "$HERE"
-  exec "$jupyter" --notebook-dir="$HERE" "$@"
+  exec "$jupyter" --notebook-dir="$HERE" ${root_flag[@]+"${root_flag[@]}"} "$@"
 }
 
 run_notebooks() {
