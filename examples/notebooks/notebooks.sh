@@ -130,8 +130,15 @@ open_notebooks() {
 }
 
 run_notebooks() {
-  local args=("$@") arg
-  for arg in ${args[@]+"${args[@]}"}; do case "$arg" in -h|--help) usage ;; esac; done
+  local args=() arg
+  for arg in "$@"; do
+    case "$arg" in
+      -h|--help) usage ;;
+      -*) args+=("$arg") ;;
+      # The runner starts in examples/: name notebooks by absolute path, as the caller meant them.
+      *) [ -f "$arg" ] || die "no notebook $arg (from $(pwd))."; args+=("$(cd "$(dirname "$arg")" && pwd)/$(basename "$arg")") ;;
+    esac
+  done
   setup_workspace
   bash "$ROOT/.ci/notebooks.sh"
   local test_model=0
