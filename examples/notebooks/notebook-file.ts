@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { NotebookFormatError } from './notebook-errors.js';
 
 /** The parts of an nbformat 4 notebook the runner reads; everything else is kept as it is. */
@@ -12,7 +12,10 @@ export interface Cell {
   cell_type: 'code' | 'markdown' | 'raw';
   /** nbformat allows one string or a list of lines. */
   source: string | string[];
+  /** Jupyter keeps cell tags in `metadata.tags`. */
+  metadata?: Record<string, unknown>;
   outputs?: Output[];
+  execution_count?: number | null;
 }
 
 export type Output =
@@ -38,6 +41,20 @@ export function readNotebook(file: string): Notebook {
     throw new NotebookFormatError(`${file} is not an nbformat 4 notebook (it needs "nbformat": 4 and a "cells" list). Save it again from Jupyter 4 or later.`);
   }
   return notebook as Notebook;
+}
+
+/**
+ * Writes `notebook` as Jupyter's nbformat does (keys sorted, one-space indent, a final newline), so saving from
+ * here or from Jupyter gives the same bytes and diffs show only real changes.
+ */
+export function writeNotebook(file: string, notebook: Notebook): void {
+  writeFileSync(file, `${JSON.stringify(sortKeys(notebook), null, 1)}\n`);
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]));
 }
 
 export const joinText = (text: string | string[]): string => (Array.isArray(text) ? text.join('') : text);

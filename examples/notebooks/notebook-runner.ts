@@ -1,10 +1,11 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { NotebookCellError, NotebookSetupError } from './notebook-errors.js';
-import { cellErrors, joinText, readNotebook, type Notebook } from './notebook-file.js';
+import { cellErrors, joinText, readNotebook, writeNotebook, type Notebook } from './notebook-file.js';
+import { withoutModelDependentOutputs } from './notebook-outputs.js';
 
 /** Our own kernelspec name, so a tslab kernel the user registered globally (maybe another version) is never picked. */
 const KERNEL_NAME = 'crossrank-tslab';
@@ -61,7 +62,9 @@ export class NotebookRunner {
   /**
    * Runs every code cell of `file` in order and resolves with the executed notebook; rejects with a
    * `NotebookCellError` naming the notebook, the cell and its error at the first failing cell. With
-   * `save`, a notebook that ran without error is written back over `file` with its new outputs.
+   * `save`, a notebook that ran without error is written back over `file` with its new outputs, except in
+   * cells tagged `model-dependent` (see notebook-outputs.ts), which are saved empty. The resolved notebook
+   * always has every cell's outputs.
    */
   async execute(file: string, { save = false }: { save?: boolean } = {}): Promise<NotebookRun> {
     const source = readNotebook(file);
@@ -91,7 +94,7 @@ export class NotebookRunner {
         index,
       );
     }
-    if (save) await copyFile(out, file);
+    if (save) writeNotebook(file, withoutModelDependentOutputs(notebook));
     await rm(out, { force: true });
     return { file, notebook, ms };
   }

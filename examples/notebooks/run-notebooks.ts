@@ -4,7 +4,8 @@
  *
  *   pnpm --filter @crossrank/examples notebooks [-- [--save] [--test-model] [notebook.ipynb ...]]
  *
- *   --save        write each notebook's new outputs back into it (only when it ran without error)
+ *   --save        write each notebook's new outputs back into it (only when it ran without error), except
+ *                 in cells tagged `model-dependent`, which are saved empty (see notebook-outputs.ts)
  *   --test-model  use a generated model (offline; its scores mean nothing) instead of CROSSRANK_MODEL or
  *                 the default hub model; the saved outputs in the repository come from such a run
  *
