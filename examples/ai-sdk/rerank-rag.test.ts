@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
+import { startFakeOpenAI } from '../demo/test-openai-server.js';
 import { loadStore } from './store.js';
 
 const run = promisify(execFile);
@@ -21,8 +22,8 @@ function env(): NodeJS.ProcessEnv {
   return copy;
 }
 
-function example(args: string[]) {
-  return run(process.execPath, ['--import', TSX, join('ai-sdk', 'rerank-rag.ts'), ...args], { cwd: EXAMPLES, env: env() });
+function example(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
+  return run(process.execPath, ['--import', TSX, join('ai-sdk', 'rerank-rag.ts'), ...args], { cwd: EXAMPLES, env: { ...env(), ...extraEnv } });
 }
 
 it("retrieves 20, reranks to the cross-encoder's best 3, says the weights are random, and answers with the mock model", async () => {
@@ -52,4 +53,36 @@ it('a model folder that does not exist ends with a plain error saying what to do
   const { stderr } = failure as { stderr: string };
   expect(stderr).toMatch(/^ModelNotFoundError: /);
   expect(stderr).not.toMatch(/^\s+at /m);
+});
+
+it('with OPENAI_API_KEY, gpt-4o-mini answers from the 3 reranked passages (a local fake of the Responses API)', async () => {
+  const { dir } = await createTestCrossEncoder({ dir: defaultTestModelDir('ai-sdk-example'), quantized: true, seed: 7 });
+  const openai = await startFakeOpenAI(() => ({
+    status: 200,
+    body: {
+      id: 'resp_test',
+      created_at: 1_700_000_000,
+      model: 'gpt-4o-mini',
+      output: [{ type: 'message', role: 'assistant', id: 'msg_test', content: [{ type: 'output_text', text: 'Containers talk over bridges.', annotations: [] }] }],
+      usage: { input_tokens: 120, output_tokens: 5 },
+    },
+  }));
+  try {
+    const { stdout, stderr } = await example(['--model', dir], { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: openai.baseUrl });
+    expect(stderr).toBe('');
+    expect(stdout).toContain('Answer (gpt-4o-mini):\nContainers talk over bridges.');
+    expect(openai.requests).toHaveLength(1);
+    const request = openai.requests[0]!;
+    expect(request.url).toBe('/v1/responses');
+    expect(request.headers.authorization).toBe('Bearer sk-test');
+    const body = request.body as { model: string; input: unknown };
+    expect(body.model).toBe('gpt-4o-mini');
+    // The prompt holds exactly the passages the example printed.
+    const printed = stdout.split('\n').filter((line) => /^\d\. /.test(line)).map((line) => line.replace(/^\d\. /, ''));
+    const prompt = JSON.stringify(body.input);
+    for (const title of printed) expect(prompt).toContain(JSON.stringify(title).slice(1, -1));
+    expect(prompt.match(/\[\d\] /g)).toHaveLength(3);
+  } finally {
+    await openai.close();
+  }
 });
