@@ -1,5 +1,5 @@
 import { NoSuchModelError, type ProviderV4 } from '@ai-sdk/provider';
-import { InvalidInputError, type CrossEncoderLoadOptions, type Reranker } from '@crossrank/core';
+import { InvalidInputError, type Reranker } from '@crossrank/core';
 import {
   checkLoadOptions,
   checkModelOptions,
@@ -9,7 +9,7 @@ import {
 } from './crossrank-reranking-model-options.js';
 import { CrossrankRerankingModel } from './crossrank-reranking-model.js';
 import { LazyCrossEncoder } from './lazy-cross-encoder.js';
-import { loadCrossEncoder } from './load-cross-encoder.js';
+import { loadCrossEncoder, type CrossEncoderLoadOptions } from './load-cross-encoder.js';
 
 /** Settings shared by every model a provider makes. */
 export interface CrossrankProviderSettings {

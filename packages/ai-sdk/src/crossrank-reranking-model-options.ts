@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type SharedV4ProviderOptions } from '@ai-sdk/provider';
-import { InvalidInputError, type CrossEncoderLoadOptions } from '@crossrank/core';
+import { InvalidInputError } from '@crossrank/core';
+import type { CrossEncoderLoadOptions } from './load-cross-encoder.js';
 
 /**
  * A Hugging Face hub id of a cross-encoder with ONNX files (`onnx/model*.onnx`, as the `Xenova/*`
@@ -66,12 +67,12 @@ function parseFields(fields: unknown): string[] {
 
 /** Construction-time check (crossrank's own `InvalidInputError`, as the rest of crossrank throws). */
 export function checkModelOptions(modelId: unknown, options: unknown): void {
-  checkLoadOptions('crossrank.rerankingModel options', options);
   if (typeof modelId !== 'string' || modelId.trim() === '') {
     throw new InvalidInputError(
       `crossrank.rerankingModel needs a hub id or model folder like 'Xenova/ms-marco-MiniLM-L-6-v2', got ${describeValue(modelId)}.`,
     );
   }
+  checkLoadOptions('crossrank.rerankingModel options', options);
 }
 
 /** `where` names the option in the message, e.g. `'createCrossrank settings.loadOptions'`. */

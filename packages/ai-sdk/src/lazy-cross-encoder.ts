@@ -1,4 +1,5 @@
-import { DisposedError, type CrossEncoder } from '@crossrank/core';
+import { DisposedError } from '@crossrank/core';
+import type { CrossEncoder } from './load-cross-encoder.js';
 
 /**
  * Holds one model load: the first call starts it, calls that arrive while it runs share it, and a

@@ -4,6 +4,9 @@
 import type { CrossEncoder, CrossEncoderLoadOptions } from '@crossrank/core';
 import { CrossrankEngineMissingError } from './errors.js';
 
+// The engine's types, for the rest of this package: they move with the engine, so only this file names it.
+export type { CrossEncoder, CrossEncoderLoadOptions };
+
 /** The package that holds `CrossEncoder`. */
 export const ENGINE_PACKAGE = '@crossrank/core';
 
