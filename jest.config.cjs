@@ -7,7 +7,8 @@ module.exports = {
   roots: ['<rootDir>/packages', '<rootDir>/test', '<rootDir>/examples', '<rootDir>/benchmarks'],
   // `*.real.test.ts` download real models from the hub: opt-in only, never counted as skipped.
   testMatch: process.env.CROSSRANK_REAL_MODELS ? ['**/*.real.test.ts'] : ['**/*.test.ts'],
-  testPathIgnorePatterns: process.env.CROSSRANK_REAL_MODELS ? ['/node_modules/', '/dist/'] : ['/node_modules/', '/dist/', '\\.real\\.test\\.ts$'],
+  // The ESM-only ai-sdk package and its example run on vitest (test/support/run-tests.mjs).
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/packages/ai-sdk/', '/examples/ai-sdk/', ...(process.env.CROSSRANK_REAL_MODELS ? [] : ['\\.real\\.test\\.ts$'])],
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
   },

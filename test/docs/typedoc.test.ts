@@ -65,6 +65,7 @@ it('runs without errors or warnings (broken {@link}s, missing entry points, type
 
 it('names one module per import path', () => {
   expect(project.children?.map((c) => [c.name, c.kind])).toEqual([
+    ['@crossrank/ai-sdk', KIND.Module],
     ['@crossrank/core', KIND.Module],
     ['@crossrank/core/testing', KIND.Module],
     ['@crossrank/langchain', KIND.Module],
