@@ -1,5 +1,6 @@
 import { InvalidInputError, ModelFormatError } from './errors.js';
 import { sigmoid } from './scores.js';
+import { UNBOUNDED_SCORE_RANGE, UNIT_SCORE_RANGE, type ScoreRange } from './ranking.js';
 
 /** How a raw model output becomes `score`. */
 export type ScoreActivation = 'sigmoid' | 'identity' | 'softmax';
@@ -84,4 +85,9 @@ function checkFits(activation: ScoreActivation, numLabels: number, what: string)
  */
 export function activate(activation: ScoreActivation, raw: number): number {
   return activation === 'identity' ? raw : sigmoid(raw);
+}
+
+/** The scores `activate` can return: raw logits for identity, probabilities otherwise. */
+export function scoreRange(activation: ScoreActivation): ScoreRange {
+  return activation === 'identity' ? UNBOUNDED_SCORE_RANGE : UNIT_SCORE_RANGE;
 }

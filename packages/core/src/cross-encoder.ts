@@ -1,5 +1,5 @@
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
-import { activate, checkActivationOption, resolveActivation, type ActivationSource, type ScoreActivation } from './activation.js';
+import { activate, checkActivationOption, scoreRange, resolveActivation, type ActivationSource, type ScoreActivation } from './activation.js';
 import { planBatches, type BatchCost } from './batching.js';
 import { ClassifierSession } from './classifier-session.js';
 import { DisposedError, InvalidInputError, ModelFormatError } from './errors.js';
@@ -177,7 +177,7 @@ export class CrossEncoder implements Reranker {
    * softmax, unbounded for identity.
    */
   async rerank(query: string, documents: readonly string[], options: RerankOptions = {}): Promise<RerankResult[]> {
-    ({ query, documents, options } = snapshotRerankArgs(query, documents, options));
+    ({ query, documents, options } = snapshotRerankArgs(query, documents, options, scoreRange(this.info.activation)));
     if (documents.length === 0) return [];
     this.checkUsable();
     if (this.info.longDocuments === 'split') return this.track(() => this.rerankWindows(query, documents, options));

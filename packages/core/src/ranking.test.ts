@@ -1,5 +1,5 @@
 import { InvalidInputError, RerankAbortedError } from './errors';
-import { rankScores, snapshotRerankArgs, throwIfAborted, validateRerankArgs } from './ranking';
+import { rankScores, snapshotRerankArgs, throwIfAborted, UNBOUNDED_SCORE_RANGE, validateRerankArgs } from './ranking';
 
 describe('rankScores', () => {
   it('sorts by score descending and breaks ties by original index', () => {
@@ -47,6 +47,15 @@ describe('validateRerankArgs', () => {
       expect(() => validateRerankArgs('q', [], { scoreThreshold })).toThrow(/options\.scoreThreshold must be a number in \[0, 1\]/);
     }
     for (const scoreThreshold of [0, 0.5, 1]) expect(() => validateRerankArgs('q', [], { scoreThreshold })).not.toThrow();
+  });
+
+  it('checks scoreThreshold against the reranker\'s own score range: any finite number for raw logits', () => {
+    for (const scoreThreshold of [-3.5, 0, 12]) {
+      expect(() => validateRerankArgs('q', [], { scoreThreshold }, UNBOUNDED_SCORE_RANGE)).not.toThrow();
+    }
+    for (const scoreThreshold of [NaN, Infinity, -Infinity]) {
+      expect(() => validateRerankArgs('q', [], { scoreThreshold }, UNBOUNDED_SCORE_RANGE)).toThrow(/options\.scoreThreshold must be a finite number/);
+    }
   });
 
   it('rejects a signal that is not an AbortSignal instead of ignoring it (issue 12, item 9)', () => {

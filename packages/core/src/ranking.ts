@@ -5,7 +5,7 @@ import type { RerankOptions, RerankResult } from './reranker.js';
  * Checks a rerank call's arguments without touching them. Every backend calls this first so bad
  * input fails the same way whatever serves it.
  */
-export function validateRerankArgs(query: unknown, documents: unknown, options?: RerankOptions): void {
+export function validateRerankArgs(query: unknown, documents: unknown, options?: RerankOptions, range: ScoreRange = UNIT_SCORE_RANGE): void {
   if (typeof query !== 'string') {
     throw new InvalidInputError(`query must be a string, got ${describe(query)}.`);
   }
@@ -19,10 +19,21 @@ export function validateRerankArgs(query: unknown, documents: unknown, options?:
       );
     }
   }
-  validateRerankOptions(options);
+  validateRerankOptions(options, range);
 }
 
-export function validateRerankOptions(options?: RerankOptions): void {
+/** The scores a reranker can return; `scoreThreshold` outside them keeps everything or nothing, so it is a mistake. */
+export interface ScoreRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** API backends and sigmoid/softmax cross-encoders. */
+export const UNIT_SCORE_RANGE: ScoreRange = Object.freeze({ min: 0, max: 1 });
+/** Cross-encoders whose model declares an identity activation: raw logits. */
+export const UNBOUNDED_SCORE_RANGE: ScoreRange = Object.freeze({ min: -Infinity, max: Infinity });
+
+export function validateRerankOptions(options?: RerankOptions, range: ScoreRange = UNIT_SCORE_RANGE): void {
   if (options === undefined) return;
   if (options === null || typeof options !== 'object') {
     throw new InvalidInputError(`options must be an object, got ${describe(options)}.`);
@@ -31,9 +42,9 @@ export function validateRerankOptions(options?: RerankOptions): void {
   if (topN !== undefined && (!Number.isInteger(topN) || topN < 0)) {
     throw new InvalidInputError(`options.topN must be a non-negative integer, got ${describe(topN)}.`);
   }
-  // Every score is in [0, 1]: a threshold outside it keeps everything or nothing, so it is a mistake.
-  if (scoreThreshold !== undefined && (typeof scoreThreshold !== 'number' || !(scoreThreshold >= 0 && scoreThreshold <= 1))) {
-    throw new InvalidInputError(`options.scoreThreshold must be a number in [0, 1] (scores are in [0, 1]), got ${describe(scoreThreshold)}.`);
+  if (scoreThreshold !== undefined && (typeof scoreThreshold !== 'number' || !Number.isFinite(scoreThreshold) || scoreThreshold < range.min || scoreThreshold > range.max)) {
+    const bounds = Number.isFinite(range.min) || Number.isFinite(range.max) ? `a number in [${range.min}, ${range.max}] (this reranker's scores are in [${range.min}, ${range.max}])` : 'a finite number';
+    throw new InvalidInputError(`options.scoreThreshold must be ${bounds}, got ${describe(scoreThreshold)}.`);
   }
   checkSignal(options.signal, 'options.signal');
 }
@@ -57,11 +68,11 @@ export interface RerankArgs {
  * options' fields are read once, here). A caller that shortens or rewrites its array while the call
  * runs then cannot make the call read past the end or score different texts than it checked.
  */
-export function snapshotRerankArgs(query: unknown, documents: unknown, options?: RerankOptions): RerankArgs {
-  if (!Array.isArray(documents)) validateRerankArgs(query, documents, options);
+export function snapshotRerankArgs(query: unknown, documents: unknown, options?: RerankOptions, range: ScoreRange = UNIT_SCORE_RANGE): RerankArgs {
+  if (!Array.isArray(documents)) validateRerankArgs(query, documents, options, range);
   const copy = Array.from(documents as readonly unknown[]);
   const picked = options === undefined || options === null || typeof options !== 'object' ? options : { topN: options.topN, scoreThreshold: options.scoreThreshold, signal: options.signal };
-  validateRerankArgs(query, copy, picked);
+  validateRerankArgs(query, copy, picked, range);
   const { topN, scoreThreshold, signal } = picked ?? {};
   return {
     query: query as string,

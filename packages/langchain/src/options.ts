@@ -87,8 +87,9 @@ export function checkTopN(value: unknown, name: string): asserts value is number
 }
 
 export function checkThreshold(value: unknown, name: string): asserts value is number | undefined {
-  if (value !== undefined && (typeof value !== 'number' || !(value >= 0 && value <= 1))) {
-    throw new InvalidInputError(`${name} must be a number in [0, 1] (scores are in [0, 1]), got ${show(value)}.`);
+  // The reranker checks the threshold against its own score range (raw logits for identity models).
+  if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
+    throw new InvalidInputError(`${name} must be a finite number, got ${show(value)}.`);
   }
 }
 

@@ -67,8 +67,9 @@ export function resolveOptions(options: CrossEncoderRerankOptions): ResolvedOpti
   if (topN !== undefined && (!Number.isInteger(topN) || topN < 1)) {
     throw new InvalidInputError(`options.topN must be a positive integer, got ${show(topN)}.`);
   }
-  if (scoreThreshold !== undefined && (typeof scoreThreshold !== 'number' || !(scoreThreshold >= 0 && scoreThreshold <= 1))) {
-    throw new InvalidInputError(`options.scoreThreshold must be a number in [0, 1] (rerank scores are in [0, 1]), got ${show(scoreThreshold)}.`);
+  // The reranker checks the threshold against its own score range (raw logits for identity models).
+  if (scoreThreshold !== undefined && (typeof scoreThreshold !== 'number' || !Number.isFinite(scoreThreshold))) {
+    throw new InvalidInputError(`options.scoreThreshold must be a finite number, got ${show(scoreThreshold)}.`);
   }
   if (metadataMode !== undefined && !(METADATA_MODES as readonly string[]).includes(metadataMode)) {
     throw new InvalidInputError(`options.metadataMode must be a MetadataMode (${METADATA_MODES.join(', ')}), got ${show(metadataMode)}.`);

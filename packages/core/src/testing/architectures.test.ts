@@ -141,7 +141,8 @@ describe.each(VARIANTS)('$label', (variant) => {
   });
 
   it('CrossEncoder loads it and scores each pair as the model does alone, batched or not', async () => {
-    const ce = await CrossEncoder.load(model.dir, { batchSize: 8 });
+    // In-thread (workers: 0), so the test can watch the feeds; worker mode gives bit-identical logits (test/onnx).
+    const ce = await CrossEncoder.load(model.dir, { batchSize: 8, workers: 0 });
     try {
       expect(ce.info.maxLength).toBe(512);
       const ours = await ce.predict(SAMPLE_PAIRS.map(([q, d]) => [q, d] as const));
@@ -154,7 +155,7 @@ describe.each(VARIANTS)('$label', (variant) => {
 
       // What the engine feeds ONNX Runtime (reached through private fields: the feeds are the contract
       // with the graph). Padding cells carry the model's pad id; XLM-R gets no token_type_ids.
-      const inner = (ce as unknown as { session: { session: { run: (feeds: Record<string, { data: BigInt64Array }>) => Promise<unknown> } } }).session.session;
+      const inner = (ce as unknown as { session: { session: { session: { run: (feeds: Record<string, { data: BigInt64Array }>) => Promise<unknown> } } } }).session.session.session;
       const feeds: Array<Record<string, { data: BigInt64Array }>> = [];
       const original = inner.run.bind(inner);
       inner.run = (f) => {
