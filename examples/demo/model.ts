@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { CrossEncoder, type CrossEncoderDtype, type LoadProgress } from '@crossrank/core';
+import { CrossEncoder, type CrossEncoderDtype, type LoadProgress } from '@crossrank/onnx';
 
 export interface ModelChoice {
   /** What goes to `CrossEncoder.load`: an absolute folder or a hub id. */

@@ -9,5 +9,5 @@ export default defineConfig({
   sourcemap: true,
   target: 'node20',
   banner: { js: '#!/usr/bin/env node' },
-  external: ['@crossrank/core'],
+  external: ['@crossrank/core', '@crossrank/onnx', '@crossrank/api'],
 });

@@ -1,13 +1,11 @@
 import { defineConfig } from 'tsup';
 
+// The contract package: one entry, no runtime dependencies, ESM + CJS with declarations per format.
 export default defineConfig({
-  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+  entry: { index: 'src/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
   sourcemap: true,
   target: 'node20',
-  // `__dirname` is used to find the package's bundled tokenizer assets in both builds.
-  shims: true,
-  external: ['@huggingface/transformers', 'onnx-proto', 'tokenizers'],
 });

@@ -10,5 +10,5 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
-  external: ['@crossrank/core', /^@langchain\/core/],
+  external: ['@crossrank/core', '@crossrank/onnx', /^@langchain\/core/],
 });

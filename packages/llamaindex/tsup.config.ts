@@ -9,5 +9,5 @@ export default defineConfig({
   target: 'node20',
   // Both are resolved from the user's install: core carries the ONNX runtime, llamaindex is a peer
   // (and only its types are used, so nothing from it is loaded at run time).
-  external: ['@crossrank/core', 'llamaindex'],
+  external: ['@crossrank/core', '@crossrank/onnx', 'llamaindex'],
 });

@@ -1,6 +1,6 @@
-import { CrossrankError } from '../errors.js';
-import { abortError, throwIfAborted, validateRerankArgs } from '../ranking.js';
-import type { RerankOptions, RerankResult, Reranker } from '../reranker.js';
+import { CrossrankError } from '@crossrank/core';
+import { abortError, throwIfAborted, validateRerankArgs } from '@crossrank/core';
+import type { RerankOptions, RerankResult, Reranker } from '@crossrank/core';
 import { ProviderTimeoutError } from './errors.js';
 import { batchTopN, rankResults } from './merge.js';
 import type { ResolvedApiSettings } from './options.js';

@@ -1,7 +1,7 @@
 // Cohere-specific behaviour: the real cohere-ai client driven against a local server.
 import { CohereClientV2 } from 'cohere-ai';
-import { InvalidInputError } from '../errors.js';
-import { rankScores } from '../ranking.js';
+import { InvalidInputError } from '@crossrank/core';
+import { rankScores } from '@crossrank/core';
 import { COHERE_DEFAULT_BASE_URL, CohereReranker } from './cohere.js';
 import { MissingApiKeyError, ProviderHttpError, ProviderNetworkError } from './errors.js';
 import { honestResults, makeDocuments, PROTOCOLS } from './test-protocols.js';

@@ -1,6 +1,6 @@
 import { CohereClientV2, CohereError, CohereTimeoutError } from 'cohere-ai';
-import { InvalidInputError } from '../errors.js';
-import { describe } from '../ranking.js';
+import { InvalidInputError } from '@crossrank/core';
+import { describeValue as describe } from '@crossrank/core';
 import { ApiReranker, type BatchRequest } from './api-reranker.js';
 import { createCohereFetcher } from './cohere-fetcher.js';
 import { ProviderHttpError, ProviderNetworkError, ProviderResponseError, ProviderTimeoutError } from './errors.js';

@@ -1,10 +1,11 @@
-import { CrossrankError } from '../errors.js';
+import { CrossrankError } from '@crossrank/core';
 
 /**
  * Base class of every failure a rerank API reports, so callers (and `FallbackReranker`) can tell a
  * provider's failure apart from bad input or an abort with one `instanceof`.
  */
 export class ProviderError extends CrossrankError {
+  override name = 'ProviderError';
   override readonly code: string = 'CROSSRANK_PROVIDER';
   /** Which backend failed, e.g. `'Cohere'`, `'TEI'`. */
   readonly provider: string;
@@ -19,6 +20,7 @@ export class ProviderError extends CrossrankError {
 
 /** The server answered with a non-2xx status. 429 and 5xx were retried before this was thrown. */
 export class ProviderHttpError extends ProviderError {
+  override name = 'ProviderHttpError';
   override readonly code: string = 'CROSSRANK_PROVIDER_HTTP';
   readonly status: number;
   /** The error text the provider put in its body (`message`, `detail`, `error`), if any. */
@@ -45,6 +47,7 @@ export class ProviderHttpError extends ProviderError {
 
 /** One request took longer than `timeoutMs` (including reading the body). */
 export class ProviderTimeoutError extends ProviderError {
+  override name = 'ProviderTimeoutError';
   override readonly code: string = 'CROSSRANK_PROVIDER_TIMEOUT';
   readonly timeoutMs: number;
 
@@ -60,16 +63,19 @@ export class ProviderTimeoutError extends ProviderError {
 
 /** The request never got an HTTP answer: connection refused or reset, DNS failure, TLS error. */
 export class ProviderNetworkError extends ProviderError {
+  override name = 'ProviderNetworkError';
   override readonly code: string = 'CROSSRANK_PROVIDER_NETWORK';
 }
 
 /** The server answered 2xx but the body is not the documented shape (or breaks the contract). */
 export class ProviderResponseError extends ProviderError {
+  override name = 'ProviderResponseError';
   override readonly code: string = 'CROSSRANK_PROVIDER_RESPONSE';
 }
 
 /** An API backend was built without a key and none was found in its environment variable. */
 export class MissingApiKeyError extends CrossrankError {
+  override name = 'MissingApiKeyError';
   override readonly code: string = 'CROSSRANK_MISSING_API_KEY';
   readonly provider: string;
   /** The environment variable(s) that were read. */
@@ -81,18 +87,6 @@ export class MissingApiKeyError extends CrossrankError {
     );
     this.provider = provider;
     this.envVars = [...envVars];
-  }
-}
-
-/** Every reranker of a `FallbackReranker` failed; `errors[i]` is what reranker `i` threw. */
-export class AllRerankersFailedError extends CrossrankError {
-  override readonly code: string = 'CROSSRANK_ALL_RERANKERS_FAILED';
-  readonly errors: readonly unknown[];
-
-  constructor(names: readonly string[], errors: readonly unknown[]) {
-    const lines = errors.map((error, i) => `  ${i}. ${names[i]}: ${error instanceof Error ? error.message : String(error)}`);
-    super(`All ${errors.length} rerankers failed:\n${lines.join('\n')}`, { cause: errors[errors.length - 1] });
-    this.errors = [...errors];
   }
 }
 

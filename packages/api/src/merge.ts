@@ -1,4 +1,4 @@
-import type { RerankOptions, RerankResult } from '../reranker.js';
+import type { RerankOptions, RerankResult } from '@crossrank/core';
 
 /**
  * How many results to ask one batch for. With `topN` set, each batch only needs its own top N: a

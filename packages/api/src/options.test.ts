@@ -1,5 +1,5 @@
 // Construction: keys from options or the environment, and option validation.
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError } from '@crossrank/core';
 import { COHERE_DEFAULT_BASE_URL, CohereReranker } from './cohere.js';
 import { MissingApiKeyError } from './errors.js';
 import { JinaReranker } from './jina.js';

@@ -1,5 +1,5 @@
-import { InvalidInputError } from '../errors.js';
-import { describe } from '../ranking.js';
+import { InvalidInputError } from '@crossrank/core';
+import { describeValue as describe } from '@crossrank/core';
 import { MissingApiKeyError } from './errors.js';
 import type { RetryPolicy } from './retry.js';
 

@@ -1,7 +1,7 @@
 // Every backend against a local server speaking its protocol: the documented example, the wire
 // format, and the faults a hosted API or a self-hosted cluster can throw at a client.
-import { InvalidInputError, RerankAbortedError } from '../errors.js';
-import { rankScores } from '../ranking.js';
+import { InvalidInputError, RerankAbortedError } from '@crossrank/core';
+import { rankScores } from '@crossrank/core';
 import { ProviderHttpError, ProviderNetworkError, ProviderResponseError, ProviderTimeoutError } from './errors.js';
 import { honestResults, makeDocuments, PROTOCOLS, type Protocol } from './test-protocols.js';
 import { closeAllServers, loadFixture, resetConnection, sendJson, startServer } from './test-server.js';

@@ -1,5 +1,5 @@
 // The retry policy on its own, and Retry-After honoured end to end on the fetch path.
-import { rankScores } from '../ranking.js';
+import { rankScores } from '@crossrank/core';
 import { ProviderHttpError, ProviderNetworkError, ProviderResponseError, ProviderTimeoutError } from './errors.js';
 import { JinaReranker } from './jina.js';
 import { backoffDelay, isRetryable, parseRetryAfter, withRetries, type RetryPolicy } from './retry.js';

@@ -1,6 +1,6 @@
 // The API key must not show up anywhere a user might print or log: the reranker, its errors.
 import { inspect } from 'node:util';
-import { FallbackReranker } from './fallback.js';
+import { FallbackReranker } from '@crossrank/core';
 import { PROTOCOLS } from './test-protocols.js';
 import { closeAllServers, resetConnection, sendJson, startServer } from './test-server.js';
 

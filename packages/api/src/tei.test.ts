@@ -1,7 +1,7 @@
 // TEI specifics: batching at its client batch limit, raw scores, optional key.
-import { InvalidInputError } from '../errors.js';
-import { rankScores } from '../ranking.js';
-import { sigmoid } from '../scores.js';
+import { InvalidInputError } from '@crossrank/core';
+import { rankScores } from '@crossrank/core';
+import { sigmoid } from '@crossrank/core';
 import { ProviderHttpError, ProviderResponseError } from './errors.js';
 import { TeiReranker } from './tei.js';
 import { makeDocuments, scoreOf } from './test-protocols.js';

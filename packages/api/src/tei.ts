@@ -1,5 +1,5 @@
-import { InvalidInputError } from '../errors.js';
-import { sigmoid } from '../scores.js';
+import { InvalidInputError } from '@crossrank/core';
+import { sigmoid } from '@crossrank/core';
 import { ApiReranker, type BatchRequest } from './api-reranker.js';
 import { postJson } from './http.js';
 import { resolveApiKey, resolveApiSettings, resolveBaseUrl, type ApiRerankerOptions } from './options.js';

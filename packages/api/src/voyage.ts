@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError } from '@crossrank/core';
 import { ApiReranker, type BatchRequest } from './api-reranker.js';
 import { postJson } from './http.js';
 import { nonEmptyString, resolveApiKey, resolveApiSettings, resolveBaseUrl, type ApiRerankerOptions } from './options.js';

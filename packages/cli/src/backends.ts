@@ -1,14 +1,13 @@
 import {
   type ApiReranker,
   CohereReranker,
-  CrossEncoder,
-  InvalidInputError,
   JinaReranker,
   MixedbreadReranker,
   TeiReranker,
   VoyageReranker,
-  type LoadProgress,
-} from '@crossrank/core';
+} from '@crossrank/api';
+import { InvalidInputError } from '@crossrank/core';
+import { CrossEncoder, type LoadProgress } from '@crossrank/onnx';
 import type { EvalArgs } from './args.js';
 import { DEFAULT_MODEL } from './default-model.js';
 import { UsageError } from './errors.js';

@@ -1,6 +1,5 @@
-import { InvalidInputError, RerankAbortedError } from '../errors.js';
-import type { RerankOptions, RerankResult, Reranker } from '../reranker.js';
-import { AllRerankersFailedError, ProviderHttpError } from './errors.js';
+import { AllRerankersFailedError, CrossrankError, InvalidInputError, RerankAbortedError } from './errors.js';
+import type { RerankOptions, RerankResult, Reranker } from './reranker.js';
 import { FallbackReranker, type FallbackEvent } from './fallback.js';
 
 /** A scripted backend: answers with `results`, or fails with `error`, and records its calls. */
@@ -22,7 +21,8 @@ class FakeReranker implements Reranker {
   }
 }
 
-const down = () => new ProviderHttpError('Cohere', { status: 503 });
+// A provider's failure as @crossrank/api reports it (that package depends on this one, not the reverse).
+const down = () => new CrossrankError('Cohere rerank request failed with HTTP 503 (Service Unavailable).');
 
 test('the primary serves when it works; the fallbacks are not called', async () => {
   const primary = new FakeReranker({ results: [{ index: 1, score: 0.9 }] });

@@ -1,7 +1,6 @@
-import { InvalidInputError, RerankAbortedError } from '../errors.js';
-import { abortError, describe, validateRerankArgs } from '../ranking.js';
-import type { RerankOptions, RerankResult, Reranker } from '../reranker.js';
-import { AllRerankersFailedError } from './errors.js';
+import { AllRerankersFailedError, InvalidInputError, RerankAbortedError } from './errors.js';
+import { abortError, describe, validateRerankArgs } from './ranking.js';
+import type { RerankOptions, RerankResult, Reranker } from './reranker.js';
 
 export interface FallbackEvent {
   /** Position of the reranker that failed. */

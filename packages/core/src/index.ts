@@ -1,46 +1,37 @@
+/**
+ * @crossrank/core: the `Reranker` contract every crossrank backend implements, the errors they throw,
+ * the ranking helpers that keep them consistent, and `FallbackReranker`.
+ *
+ * No runtime dependencies. The local engine (`@crossrank/onnx`), the hosted APIs (`@crossrank/api`),
+ * the test-model generator (`@crossrank/testing`) and the framework adapters build on this package;
+ * it deliberately holds nothing that loads a model or makes a request.
+ */
 export type { Reranker, RerankOptions, RerankResult } from './reranker.js';
-export { CrossEncoder, type CrossEncoderInfo, type Pair } from './cross-encoder.js';
-export type { CrossEncoderDtype, CrossEncoderLoadOptions, LoadProgress, PredictOptions } from './options.js';
 export {
+  AllRerankersFailedError,
   CrossrankError,
   DisposedError,
   InvalidInputError,
+  isCrossrankError,
+  MissingPackageError,
   ModelFormatError,
   ModelNotFoundError,
   RerankAbortedError,
   TokenizerNotFoundError,
 } from './errors.js';
-export { rankScores, validateRerankArgs } from './ranking.js';
+export {
+  abortError,
+  describe as describeValue,
+  rankScores,
+  throwIfAborted,
+  validateRerankArgs,
+  validateRerankOptions,
+} from './ranking.js';
+export { isPackageNotFound } from './optional-package.js';
 export { sigmoid } from './scores.js';
 export {
-  ApiReranker,
-  CohereReranker,
-  JinaReranker,
-  VoyageReranker,
-  MixedbreadReranker,
-  TeiReranker,
   FallbackReranker,
-  AllRerankersFailedError,
-  MissingApiKeyError,
-  ProviderError,
-  ProviderHttpError,
-  ProviderNetworkError,
-  ProviderResponseError,
-  ProviderTimeoutError,
-  COHERE_DEFAULT_BASE_URL,
-  JINA_DEFAULT_BASE_URL,
-  VOYAGE_DEFAULT_BASE_URL,
-  MIXEDBREAD_DEFAULT_BASE_URL,
-  type ApiRerankerDescription,
-  type ApiRerankerOptions,
-  type BatchRequest,
-  type ScoredItem,
-  type CohereRerankerOptions,
-  type JinaRerankerOptions,
-  type VoyageRerankerOptions,
-  type MixedbreadRerankerOptions,
-  type TeiRerankerOptions,
   type FallbackEvent,
   type FallbackRerankerOptions,
   type RerankWithSource,
-} from './api/index.js';
+} from './fallback.js';

@@ -22,6 +22,7 @@ export function validateRerankArgs(query: unknown, documents: unknown, options?:
   validateRerankOptions(options);
 }
 
+/** Checks a rerank call's options alone (`topN`, `scoreThreshold`); `validateRerankArgs` calls it. */
 export function validateRerankOptions(options?: RerankOptions): void {
   if (options === undefined) return;
   if (options === null || typeof options !== 'object') {
@@ -57,12 +58,14 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw abortError(signal);
 }
 
+/** The `RerankAbortedError` for a fired signal, with the signal's reason as `cause`. */
 export function abortError(signal: AbortSignal): RerankAbortedError {
   const reason: unknown = signal.reason;
   const detail = reason instanceof Error ? `: ${reason.message}` : '';
   return new RerankAbortedError(`The rerank call was aborted${detail}.`, { cause: reason });
 }
 
+/** Describes a bad value for an error message (`a string`, `number NaN`, `an object (Map)`), never echoing its content. Exported as `describeValue`. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';

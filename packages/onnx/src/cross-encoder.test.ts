@@ -12,7 +12,7 @@ import {
   TokenizerNotFoundError,
 } from './errors';
 import { sigmoid } from './scores';
-import { createTestCrossEncoder, defaultTestModelDir } from './testing/index';
+import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/testing';
 
 const QUERY = 'How does Docker networking work?';
 const DOCS = [

@@ -4,7 +4,7 @@ import { Tokenizer } from 'tokenizers';
 import { fidelityCases } from './fidelity-cases.js';
 import { HfTextTokenizer } from './hf-tokenizer.js';
 
-const TOKENIZER_DIR = path.resolve(__dirname, '../assets/tokenizers/ms-marco-MiniLM-L-6-v2');
+const TOKENIZER_DIR = path.resolve(__dirname, '../../testing/assets/tokenizers/ms-marco-MiniLM-L-6-v2');
 
 let hf: PreTrainedTokenizer;
 let ours: HfTextTokenizer;

@@ -8,7 +8,7 @@ import type { PairTemplate } from './pair-template.js';
 
 // The reference is the Rust tokenizer (npm `tokenizers` 0.23.2), what sentence-transformers'
 // CrossEncoder runs: `tokenizer(queries, docs, truncation=True, max_length=...)`, longest_first.
-const TOKENIZER_DIR = path.resolve(__dirname, '../assets/tokenizers/ms-marco-MiniLM-L-6-v2');
+const TOKENIZER_DIR = path.resolve(__dirname, '../../testing/assets/tokenizers/ms-marco-MiniLM-L-6-v2');
 // Budgets (maxLength - 3) odd and even at the model limit (509, 508) and below (125, 30, 29, 4).
 // Budgets 0 to 15 are pinned exhaustively by truncation.test.ts.
 const MAX_LENGTHS = [512, 511, 128, 33, 32, 7];

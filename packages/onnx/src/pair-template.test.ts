@@ -16,7 +16,7 @@ import { HfTextTokenizer } from './hf-tokenizer.js';
 import { PairEncoder } from './pair-encoder.js';
 import { pairTemplateFromPostProcessor, type PairTemplate } from './pair-template.js';
 
-const TOKENIZER_DIR = path.resolve(__dirname, '../assets/tokenizers/ms-marco-MiniLM-L-6-v2');
+const TOKENIZER_DIR = path.resolve(__dirname, '../../testing/assets/tokenizers/ms-marco-MiniLM-L-6-v2');
 const CLS = 101;
 const SEP = 102;
 const MASK = 103;

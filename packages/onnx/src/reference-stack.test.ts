@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { CrossEncoder } from './cross-encoder';
-import { createTestCrossEncoder, defaultTestModelDir } from './testing/index';
+import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/testing';
 
 /**
  * The Hugging Face reference stack, rebuilt offline: the Rust tokenizer (npm `tokenizers`) with

@@ -52,7 +52,7 @@ describe('longestFirstLengths', () => {
 });
 
 describe('longestFirstLengths against the Rust tokenizer, exhaustively', () => {
-  const TOKENIZER = path.resolve(__dirname, '../assets/tokenizers/ms-marco-MiniLM-L-6-v2/tokenizer.json');
+  const TOKENIZER = path.resolve(__dirname, '../../testing/assets/tokenizers/ms-marco-MiniLM-L-6-v2/tokenizer.json');
   const MAX_WORDS = 20;
   const SPECIAL = 3; // [CLS] A [SEP] B [SEP]
   let rust: Tokenizer;

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError } from '@crossrank/core';
 import { createTestCrossEncoder, defaultTestModelDir, TEST_MODEL_SHAPES } from './index.js';
 import { tokenizerAssetsDir } from './hf-folder.js';
 

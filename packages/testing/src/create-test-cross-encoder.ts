@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError } from '@crossrank/core';
 import { buildBertModel } from './bert-graph.js';
 import { randomBertWeights } from './bert-weights.js';
 import { calibrateClassifier } from './calibrate-classifier.js';

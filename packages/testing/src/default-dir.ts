@@ -1,5 +1,5 @@
 import { isAbsolute, join } from 'node:path';
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError } from '@crossrank/core';
 import { describeValue } from './options.js';
 
 /**

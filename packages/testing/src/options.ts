@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError } from '@crossrank/core';
 import type { BertShape } from './bert-weights.js';
 
 export interface TestCrossEncoderOptions {
