@@ -17,7 +17,7 @@ export interface Protocol {
   name: string;
   /** Path the backend must POST to. */
   path: string;
-  /** Fixture prefix in packages/core/fixtures/api. */
+  /** Fixture prefix in packages/api/fixtures/api. */
   fixture: string;
   /** Error-body fixture and its status. */
   errorFixture: { file: string; status: number };

@@ -77,5 +77,5 @@ export function resetConnection(req: IncomingMessage): void {
 }
 
 export function loadFixture(name: string): any {
-  return JSON.parse(readFileSync(join(__dirname, '..', '..', 'fixtures', 'api', name), 'utf8'));
+  return JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'api', name), 'utf8'));
 }
