@@ -129,7 +129,10 @@ try {
     check(`${name}: publint`, () => sh(join(tools, 'node_modules', '.bin', 'publint'), ['--strict', tarballs[name]], work).trim().split('\n').at(-1));
     if (name !== 'cli') {
       check(`${name}: arethetypeswrong (node10, node16-cjs, node16-esm, bundler)`, () =>
-        sh(join(tools, 'node_modules', '.bin', 'attw'), ['--no-color', tarballs[name]], work).trim().split('\n')[0],
+{
+        const lines = sh(join(tools, 'node_modules', '.bin', 'attw'), ['--no-color', tarballs[name]], work).split('\n');
+        return lines.find((l) => /problem/i.test(l))?.trim() ?? lines[0];
+      },
       );
     }
   }
@@ -232,11 +235,13 @@ try {
     }
     // TypeScript, skipLibCheck false: .ts for node10 and bundler; .mts (ESM) + .cts (CJS) for node16 and nodenext.
     for (const ext of ['ts', 'mts', 'cts']) cpSync(join(HERE, scenario.types), join(app, `types.${ext}`));
+    cpSync(join(HERE, 'types-llamaindex.ts'), join(app, 'types-llamaindex.ts'));
     const modes = [
       ['node10', ['--module', 'commonjs', '--moduleResolution', 'node10'], ['types.ts']],
       ['node16', ['--module', 'node16', '--moduleResolution', 'node16'], ['types.mts', 'types.cts']],
       ['nodenext', ['--module', 'nodenext', '--moduleResolution', 'nodenext'], ['types.mts', 'types.cts']],
       ['bundler', ['--module', 'esnext', '--moduleResolution', 'bundler'], ['types.ts']],
+      ['bundler (LlamaIndex adapter)', ['--module', 'esnext', '--moduleResolution', 'bundler'], ['types-llamaindex.ts']],
     ];
     for (const [mode, flags, files] of modes) {
       check(`[${scenario.name}] tsc, skipLibCheck false, ${mode}: no error in crossrank's declarations or the app`, () => {

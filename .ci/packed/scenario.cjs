@@ -119,6 +119,13 @@ const scripts = {
     assert.ok(bad instanceof core.InvalidInputError, `testing's InvalidInputError is core's: ${bad}`);
     const missing = await CrossEncoder.load(join(tmpdir(), 'no-such-crossrank-model')).catch((e) => e);
     assert.ok(missing instanceof core.ModelNotFoundError, `onnx's ModelNotFoundError is core's: ${missing}`);
+    // Through an adapter, which loads @crossrank/onnx itself: still this format's @crossrank/core.
+    const { CrossEncoderReranker } = await load('@crossrank/langchain');
+    const { Document } = await load('@langchain/core/documents');
+    const viaAdapter = await new CrossEncoderReranker({ model: join(tmpdir(), 'no-such-crossrank-model') })
+      .compressDocuments([new Document({ pageContent: 'a' })], 'q')
+      .catch((e) => e);
+    assert.ok(viaAdapter instanceof core.ModelNotFoundError, `the adapter's ModelNotFoundError is this format's core class: ${viaAdapter}`);
   },
 };
 

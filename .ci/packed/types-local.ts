@@ -1,17 +1,17 @@
-// Type-checked with skipLibCheck: false under node10, node16, nodenext and bundler resolution, in an
+// Type-checked with skipLibCheck: false under node10, node16, nodenext and bundler resolution (the
+// LlamaIndex adapter in types-llamaindex.ts, under bundler only: llamaindex's own types take minutes), in an
 // app with every crossrank package installed.
 import { CrossrankError, isCrossrankError, type Reranker } from '@crossrank/core';
 import { CrossEncoder, type CrossEncoderLoadOptions } from '@crossrank/onnx';
 import { JinaReranker } from '@crossrank/api';
 import { createTestCrossEncoder, quantizeModelBytes, type TestCrossEncoderModel } from '@crossrank/testing';
 import { CrossEncoderReranker } from '@crossrank/langchain';
-import { CrossEncoderRerank } from '@crossrank/llamaindex';
 
 const options: CrossEncoderLoadOptions = { dtype: 'q8', maxLength: 256 };
 export const compressor = new CrossEncoderReranker({ model: 'Xenova/ms-marco-MiniLM-L-6-v2', modelOptions: options, topN: 3 });
 // With @crossrank/onnx installed, modelOptions is typed: a wrong dtype is a type error.
 // @ts-expect-error 'q9' is not a CrossEncoderDtype
-export const wrong = new CrossEncoderRerank({ model: 'x', modelOptions: { dtype: 'q9' } });
+export const wrong = new CrossEncoderReranker({ model: 'x', modelOptions: { dtype: 'q9' } });
 
 export async function run(dir: string): Promise<number> {
   const model: TestCrossEncoderModel = await createTestCrossEncoder({ dir });

@@ -11,4 +11,8 @@ export default defineConfig({
   sourcemap: true,
   target: 'node20',
   external: ['@crossrank/core', '@crossrank/onnx', /^@langchain\/core/],
+  // One loader per format for the optional peer @crossrank/onnx (src/load-cross-encoder.ts).
+  esbuildOptions(options, { format }) {
+    options.define = { ...options.define, __CROSSRANK_CJS__: format === 'cjs' ? 'true' : 'false' };
+  },
 });

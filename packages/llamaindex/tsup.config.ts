@@ -7,7 +7,11 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
-  // Both are resolved from the user's install: core carries the ONNX runtime, llamaindex is a peer
+  // All resolved from the user's install: core a dependency, onnx (ONNX Runtime) an optional peer, llamaindex a peer
   // (and only its types are used, so nothing from it is loaded at run time).
   external: ['@crossrank/core', '@crossrank/onnx', 'llamaindex'],
+  // One loader per format for the optional peer @crossrank/onnx (src/load-cross-encoder.ts).
+  esbuildOptions(options, { format }) {
+    options.define = { ...options.define, __CROSSRANK_CJS__: format === 'cjs' ? 'true' : 'false' };
+  },
 });

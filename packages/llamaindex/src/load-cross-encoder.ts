@@ -2,6 +2,8 @@ import { isPackageNotFound, MissingPackageError } from '@crossrank/core';
 import type { CrossEncoder, CrossEncoderLoadOptions } from '@crossrank/onnx';
 
 const ONNX = '@crossrank/onnx';
+// Set by tsup per output format (tsup.config.ts); undefined when the source runs as is (ts-jest).
+declare const __CROSSRANK_CJS__: boolean | undefined;
 
 /**
  * Loads a `CrossEncoder` from @crossrank/onnx, an optional peer: it is imported here, on the first
@@ -11,7 +13,9 @@ const ONNX = '@crossrank/onnx';
 export async function loadCrossEncoder(owner: string, model: string, options: CrossEncoderLoadOptions | undefined): Promise<CrossEncoder> {
   let onnx: typeof import('@crossrank/onnx');
   try {
-    onnx = await import('@crossrank/onnx');
+    // The CommonJS build requires the package: import() would load its ESM build, and with it the ESM
+    // build of @crossrank/core, so a CommonJS app would get error classes it cannot `instanceof`.
+    onnx = typeof __CROSSRANK_CJS__ !== 'undefined' && __CROSSRANK_CJS__ ? (require('@crossrank/onnx') as typeof import('@crossrank/onnx')) : await import('@crossrank/onnx');
   } catch (error) {
     if (!isPackageNotFound(error, ONNX)) throw error;
     throw new MissingPackageError(
