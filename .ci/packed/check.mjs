@@ -4,7 +4,7 @@
 // resolution mode we claim, publint and arethetypeswrong check each tarball, and install size and
 // import time are printed per scenario. Ends with `N passed, N failed` (counted by .ci/run).
 // Usage: node .ci/packed/check.mjs  (after `pnpm build`; needs the npm registry or its cache).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, lstatSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -243,17 +243,32 @@ try {
       ['bundler', ['--module', 'esnext', '--moduleResolution', 'bundler'], ['types.ts']],
       ['bundler (LlamaIndex adapter)', ['--module', 'esnext', '--moduleResolution', 'bundler'], ['types-llamaindex.ts']],
     ];
-    for (const [mode, flags, files] of modes) {
+    // The modes run side by side (each tsc is single-threaded and spends most of its time in
+    // @langchain/core's and llamaindex's declarations).
+    const started = Date.now();
+    const runs = await Promise.all(
+      modes.map(
+        ([mode, flags, files]) =>
+          new Promise((resolve) => {
+            const child = spawn(process.execPath, [TSC, '--noEmit', '--strict', '--esModuleInterop', '--skipLibCheck', 'false', '--target', 'es2022', '--types', 'node', ...flags, ...files], { cwd: app });
+            let out = '';
+            child.stdout.on('data', (d) => (out += d));
+            child.stderr.on('data', (d) => (out += d));
+            child.on('close', (status) => resolve({ mode, status, out }));
+          }),
+      ),
+    );
+    for (const { mode, status, out } of runs) {
       check(`[${scenario.name}] tsc, skipLibCheck false, ${mode}: no error in crossrank's declarations or the app`, () => {
-        const run = spawnSync(process.execPath, [TSC, '--noEmit', '--strict', '--esModuleInterop', '--skipLibCheck', 'false', '--target', 'es2022', '--types', 'node', ...flags, ...files], { cwd: app, encoding: 'utf8' });
-        const errors = run.stdout.split('\n').filter((l) => /^\S.*\(\d+,\d+\): error TS/.test(l));
+        const errors = out.split('\n').filter((l) => /^\S.*\(\d+,\d+\): error TS/.test(l));
         // Other libraries' declarations (llamaindex, zod, ...) have errors of their own under
         // skipLibCheck: false; they are counted, not ours to fix.
         const ours = errors.filter((l) => !l.startsWith('node_modules/') || l.startsWith('node_modules/@crossrank/'));
-        if (ours.length > 0 || (run.status !== 0 && errors.length === 0)) throw new Error(ours.join('\n') || `${run.stdout}${run.stderr}`);
+        if (ours.length > 0 || (status !== 0 && errors.length === 0)) throw new Error(ours.join('\n') || out);
         return errors.length === 0 ? 'no errors at all' : `${errors.length} errors in other libraries' declarations`;
       });
     }
+    console.log(`  (type checks together: ${((Date.now() - started) / 1000).toFixed(0)} s)`);
     for (const [label, node] of nodes) {
       const times = scenario.imports.map((s) => `${s.replace('@crossrank/', '')} ${importMs(app, node, s).toFixed(0)} ms`);
       figures.push(`import time (${label}, median of 5 warm runs), ${scenario.name}: ${times.join(', ')}  (goals: core <= 50 ms, onnx <= 300 ms)`);
