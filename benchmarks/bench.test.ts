@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { defaultTestModelDir } from '@crossrank/core/testing';
+import { defaultTestModelDir } from '@crossrank/testing';
 import type { BenchResult } from './src/result';
 
 const BENCH_DIR = __dirname;

@@ -1,6 +1,6 @@
 // Generates one shape's model folder (fp32 + q8) in its own process: the largest shape holds a few GB
 // of weights and protobuf while being written, which the parent and the timing processes never see.
-import { createTestCrossEncoder } from '@crossrank/core/testing';
+import { createTestCrossEncoder } from '@crossrank/testing';
 import { shapeById } from './seed-models.js';
 
 const [shapeId, dir] = process.argv.slice(2);

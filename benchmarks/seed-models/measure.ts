@@ -1,7 +1,7 @@
 // Measures the CPU speed of each seed model's real shape (see seed-models.ts) with generated
 // models, and writes results.json + results.md next to this file. Run from the repo root:
 //   pnpm install && pnpm --dir benchmarks exec tsx seed-models/measure.ts
-// It rebuilds @crossrank/core first (the timings are of the built dist), generates each shape once
+// It rebuilds @crossrank/onnx and @crossrank/testing first (the timings are of the built dist), generates each shape once
 // into the git-ignored .cache/, then times every shape and dtype in its own process, twice.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -27,7 +27,7 @@ const USAGE = `Usage (from the repo root): pnpm --dir benchmarks exec tsx seed-m
   --data-dir DIR    TREC DL19 folder holding bm25_top100_dl19.json (default ../shared/data/trec-dl19;
                     generated passages when it is absent)
   --out DIR         where results.json and results.md go (default benchmarks/seed-models)
-  --no-build        skip rebuilding @crossrank/core
+  --no-build        skip rebuilding the packages
 `;
 
 interface Config {
@@ -91,9 +91,9 @@ function runChild(file: string, args: string[]): Promise<string> {
 const lastJsonLine = <T>(stdout: string): T => JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as T;
 
 function buildCore(): void {
-  log('building @crossrank/core (the timings are of its dist)');
-  const built = spawnSync('pnpm', ['run', 'build'], { cwd: path.join(repoRoot, 'packages', 'core'), stdio: ['ignore', 2, 2] });
-  if (built.status !== 0) throw new Error(`pnpm run build in packages/core failed (exit ${built.status ?? built.error?.message}). Run pnpm install first.`);
+  log('building @crossrank/onnx and @crossrank/testing (the timings are of their dist)');
+  const built = spawnSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@crossrank/benchmarks^...', '--output-logs=errors-only'], { cwd: repoRoot, stdio: ['ignore', 2, 2] });
+  if (built.status !== 0) throw new Error(`building the packages failed (exit ${built.status ?? built.error?.message}). Run pnpm install first.`);
 }
 
 function modelDir(shape: Shape): string {

@@ -68,7 +68,7 @@ export function toMarkdown(result: SeedModelsResult): string {
   const tokens = result.runs.find((r) => r.shape === SHAPES[0]!.id)?.meanTokensPerPair;
   lines.push(
     '',
-    'Generated shapes (seeded random weights from `@crossrank/core/testing`, BERT WordPiece tokenizer, vocab 30,522):',
+    'Generated shapes (seeded random weights from `@crossrank/testing`, BERT WordPiece tokenizer, vocab 30,522):',
     '',
     '| Shape | Stands in for | fp32 file (MiB) | q8 file (MiB) |',
     '|---|---|---|---|',

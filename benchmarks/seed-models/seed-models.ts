@@ -10,7 +10,7 @@ export interface Shape {
   hidden: number;
   heads: number;
   intermediate: number;
-  /** Which sequence classifier `@crossrank/core/testing` generates (default 'bert'). */
+  /** Which sequence classifier `@crossrank/testing` generates (default 'bert'). */
   architecture?: 'bert' | 'electra' | 'xlm-roberta';
   /** Default timed queries (after 1 warm-up); the larger shapes get fewer to fit the time budget. */
   queries: number;

@@ -2,7 +2,7 @@
 // load, 1 warm-up query, then `queries` timed rerank calls of `size` candidates each. Prints one
 // JSON line (TimingResult) on stdout.
 import os from 'node:os';
-import { CrossEncoder, type CrossEncoderDtype } from '@crossrank/core';
+import { CrossEncoder, type CrossEncoderDtype } from '@crossrank/onnx';
 import { AutoTokenizer } from '@huggingface/transformers';
 import { loadCandidates } from './candidates.js';
 

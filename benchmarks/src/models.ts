@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { quantizeModelBytes, type QuantizeOptions } from '@crossrank/core/testing';
+import { quantizeModelBytes, type QuantizeOptions } from '@crossrank/testing';
 import { onnx } from './onnx.js';
 
 /**

@@ -1,4 +1,4 @@
-import { CrossEncoder } from '@crossrank/core';
+import { CrossEncoder } from '@crossrank/onnx';
 import { AutoModelForSequenceClassification, AutoTokenizer, env } from '@huggingface/transformers';
 import { topIndexes } from './top.js';
 import type { CandidateSet } from './workload.js';

@@ -1,7 +1,7 @@
 // Runs the example as a user would (tsx, the built packages) on a generated model with no
 // OPENAI_API_KEY, and checks its 3 passages are the cross-encoder's best of the store's 20.
-import { CrossEncoder } from '@crossrank/core';
-import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/core/testing';
+import { CrossEncoder } from '@crossrank/onnx';
+import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/testing';
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';

@@ -75,7 +75,7 @@ try {
   await reranker.dispose();
 }
 
-/** Models from `@crossrank/core/testing` mark their config.json: real architecture, random weights. */
+/** Models from `@crossrank/testing` mark their config.json: real architecture, random weights. */
 function isGeneratedTestModel(folder: string): boolean {
   const config = join(folder, 'config.json');
   if (!existsSync(config)) return false;

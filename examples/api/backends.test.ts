@@ -1,4 +1,4 @@
-import { COHERE_DEFAULT_BASE_URL, CohereReranker, JinaReranker, MissingApiKeyError, MixedbreadReranker, TeiReranker, VoyageReranker } from '@crossrank/core';
+import { COHERE_DEFAULT_BASE_URL, CohereReranker, JinaReranker, MissingApiKeyError, MixedbreadReranker, TeiReranker, VoyageReranker } from '@crossrank/api';
 import { createApiReranker, describeReranker } from './backends';
 import { UsageError } from './errors';
 

@@ -5,7 +5,7 @@ import {
   TeiReranker,
   VoyageReranker,
   type ApiReranker,
-} from '@crossrank/core';
+} from '@crossrank/api';
 import type { ApiArgs, Backend } from './args.js';
 import { UsageError } from './errors.js';
 

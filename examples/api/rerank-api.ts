@@ -7,7 +7,8 @@
  *   pnpm --filter @crossrank/examples api -- --backend tei --base-url http://localhost:8080
  *   pnpm --filter @crossrank/examples api -- --base-url http://vllm:8000 --model BAAI/bge-reranker-v2-m3
  */
-import { CrossrankError, MissingApiKeyError } from '@crossrank/core';
+import { MissingApiKeyError } from '@crossrank/api';
+import { CrossrankError } from '@crossrank/core';
 import { parseApiArgs, USAGE } from './args.js';
 import { createApiReranker, describeReranker } from './backends.js';
 import { UsageError } from './errors.js';

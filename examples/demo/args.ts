@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { CrossEncoderDtype } from '@crossrank/core';
+import type { CrossEncoderDtype } from '@crossrank/onnx';
 import { UsageError } from './errors.js';
 
 export const DEFAULT_QUERY = 'How does Docker networking work?';

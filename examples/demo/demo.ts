@@ -3,7 +3,7 @@
  * OPENAI_API_KEY) answer from those 3. Prints both lists, how each passage moved, and where the time went.
  */
 import { fileURLToPath } from 'node:url';
-import type { CrossEncoder } from '@crossrank/core';
+import type { CrossEncoder } from '@crossrank/onnx';
 import { parseDemoArgs, USAGE, type DemoArgs } from './args.js';
 import { Bm25Index } from './bm25.js';
 import { loadCorpus, passageText, type Passage } from './corpus.js';

@@ -31,7 +31,7 @@ describe('chooseModel', () => {
 });
 
 describe('isGeneratedTestModel', () => {
-  it('spots the marker @crossrank/core/testing writes into config.json', () => {
+  it('spots the marker @crossrank/testing writes into config.json', () => {
     expect(isGeneratedTestModel({ model_type: 'bert', crossrank_test_model: { seed: 42 } })).toBe(true);
     expect(isGeneratedTestModel({ model_type: 'bert' })).toBe(false);
   });

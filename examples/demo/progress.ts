@@ -1,4 +1,4 @@
-import type { LoadProgress } from '@crossrank/core';
+import type { LoadProgress } from '@crossrank/onnx';
 
 export interface ProgressStream {
   write(chunk: string): unknown;

@@ -5,7 +5,9 @@
  *   COHERE_API_KEY=... pnpm --filter @crossrank/examples fallback
  *   pnpm --filter @crossrank/examples fallback -- --model ./my-model-folder   # no key: the local model serves
  */
-import { AllRerankersFailedError, CohereReranker, CrossEncoder, CrossrankError, FallbackReranker, MissingApiKeyError, type FallbackEvent } from '@crossrank/core';
+import { CohereReranker, MissingApiKeyError } from '@crossrank/api';
+import { AllRerankersFailedError, CrossrankError, FallbackReranker, type FallbackEvent } from '@crossrank/core';
+import { CrossEncoder } from '@crossrank/onnx';
 import { UsageError } from '../api/errors.js';
 import { PASSAGES } from '../api/passages.js';
 import { rankingLines } from '../api/print.js';

@@ -1,5 +1,5 @@
-import { CrossEncoder } from '@crossrank/core';
-import { createTestCrossEncoder, defaultTestModelDir, TEST_MODEL_SHAPES } from '@crossrank/core/testing';
+import { CrossEncoder } from '@crossrank/onnx';
+import { createTestCrossEncoder, defaultTestModelDir, TEST_MODEL_SHAPES } from '@crossrank/testing';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

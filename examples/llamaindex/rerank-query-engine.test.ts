@@ -1,5 +1,5 @@
-import { CrossEncoder } from '@crossrank/core';
-import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/core/testing';
+import { CrossEncoder } from '@crossrank/onnx';
+import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/testing';
 import { Document, MetadataMode, Settings, VectorStoreIndex } from 'llamaindex';
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';

@@ -1,5 +1,5 @@
-import { CrossEncoder } from '@crossrank/core';
-import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/core/testing';
+import { CrossEncoder } from '@crossrank/onnx';
+import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/testing';
 import { Document, MetadataMode } from 'llamaindex';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';

@@ -12,7 +12,7 @@
  * Needs Jupyter's nbclient (python3-nbclient, or pip install nbclient); `bash .ci/notebooks.sh` installs it.
  */
 import { CrossrankError } from '@crossrank/core';
-import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/core/testing';
+import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/testing';
 import { readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

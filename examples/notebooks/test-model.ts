@@ -3,7 +3,7 @@
  * its folder: the real BERT architecture and tokenizer with seeded random weights. The code runs as with the
  * hub model, but its scores and rankings mean nothing.
  */
-import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/core/testing';
+import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/testing';
 
 const { dir } = await createTestCrossEncoder({ dir: defaultTestModelDir('notebooks') });
 console.log(dir);

@@ -11,5 +11,5 @@ export default defineConfig({
   // esbuild renames a class that refers to itself (`_CrossEncoder`); users see class names in errors and logs.
   keepNames: true,
   banner: { js: '#!/usr/bin/env node' },
-  external: ['@crossrank/core'],
+  external: ['@crossrank/core', '@crossrank/onnx', '@crossrank/api'],
 });

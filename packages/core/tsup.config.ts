@@ -1,9 +1,8 @@
 import { defineConfig } from 'tsup';
 
+// The contract package: one entry, no runtime dependencies, ESM + CJS with declarations per format.
 export default defineConfig({
-  // The worker thread's script ships beside the entries (dist/worker.js, dist/worker.cjs); it is in
-  // `files` but not `exports`, and found at run time from the module file's folder.
-  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', worker: 'src/worker/entry.ts' },
+  entry: { index: 'src/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
@@ -11,11 +10,4 @@ export default defineConfig({
   target: 'node20',
   // esbuild renames a class that refers to itself (`_CrossEncoder`); users see class names in errors and logs.
   keepNames: true,
-  // `__dirname` is used to find the package's bundled tokenizer assets in both builds.
-  shims: true,
-  // Which build a module is in, so it starts the worker script of the same format.
-  esbuildOptions(options, context) {
-    options.define = { ...options.define, __CROSSRANK_BUILD_FORMAT__: JSON.stringify(context.format) };
-  },
-  external: ['@huggingface/transformers', 'onnxruntime-node', 'onnx-proto', 'tokenizers'],
 });

@@ -12,5 +12,9 @@ export default defineConfig({
   target: 'node20',
   // esbuild renames a class that refers to itself (`_CrossEncoder`); users see class names in errors and logs.
   keepNames: true,
-  external: ['@crossrank/core', /^@langchain\/core/],
+  external: ['@crossrank/core', '@crossrank/onnx', /^@langchain\/core/],
+  // One loader per format for the optional peer @crossrank/onnx (src/load-cross-encoder.ts).
+  esbuildOptions(options, { format }) {
+    options.define = { ...options.define, __CROSSRANK_CJS__: format === 'cjs' ? 'true' : 'false' };
+  },
 });

@@ -9,7 +9,11 @@ export default defineConfig({
   target: 'node20',
   // esbuild renames a class that refers to itself (`_CrossEncoder`); users see class names in errors and logs.
   keepNames: true,
-  // Both are resolved from the user's install: core carries the ONNX runtime, llamaindex is a peer
+  // All resolved from the user's install: core a dependency, onnx (ONNX Runtime) an optional peer, llamaindex a peer
   // (and only its types are used, so nothing from it is loaded at run time).
-  external: ['@crossrank/core', 'llamaindex'],
+  external: ['@crossrank/core', '@crossrank/onnx', 'llamaindex'],
+  // One loader per format for the optional peer @crossrank/onnx (src/load-cross-encoder.ts).
+  esbuildOptions(options, { format }) {
+    options.define = { ...options.define, __CROSSRANK_CJS__: format === 'cjs' ? 'true' : 'false' };
+  },
 });

@@ -66,22 +66,24 @@ it('runs without errors or warnings (broken {@link}s, missing entry points, type
 it('names one module per import path', () => {
   expect(project.children?.map((c) => [c.name, c.kind])).toEqual([
     ['@crossrank/ai-sdk', KIND.Module],
+    ['@crossrank/api', KIND.Module],
     ['@crossrank/core', KIND.Module],
-    ['@crossrank/core/testing', KIND.Module],
     ['@crossrank/langchain', KIND.Module],
     ['@crossrank/llamaindex', KIND.Module],
+    ['@crossrank/onnx', KIND.Module],
+    ['@crossrank/testing', KIND.Module],
   ]);
 });
 
-it('documents CrossEncoder, Reranker and the API rerankers of @crossrank/core with their doc comments', () => {
+it('documents Reranker, CrossEncoder and the API rerankers, each in its package, with their doc comments', () => {
   const core = child(project, '@crossrank/core', KIND.Module);
-  const crossEncoder = child(core, 'CrossEncoder', KIND.Class);
+  const crossEncoder = child(child(project, '@crossrank/onnx', KIND.Module), 'CrossEncoder', KIND.Class);
   expect(summary(crossEncoder)).toMatch(/cross-encoder/i);
   expect(summary(child(crossEncoder, 'load', KIND.Method).signatures?.[0])).toMatch(/hub id|folder/i);
   expect(summary(child(core, 'Reranker', KIND.Interface))).toMatch(/contract/i);
-  expect(summary(child(core, 'CohereReranker', KIND.Class))).toMatch(/Cohere/);
+  expect(summary(child(child(project, '@crossrank/api', KIND.Module), 'CohereReranker', KIND.Class))).toMatch(/Cohere/);
   expect(summary(child(core, 'FallbackReranker', KIND.Class))).toMatch(/in order/);
-  const testing = child(project, '@crossrank/core/testing', KIND.Module);
+  const testing = child(project, '@crossrank/testing', KIND.Module);
   expect(summary(child(testing, 'createTestCrossEncoder', KIND.Function).signatures?.[0])).toMatch(/random weights/);
 });
 

@@ -4,18 +4,10 @@
 // inputs unchanged, and the instance still works afterwards. CROSSRANK_FUZZ_SEED / _RUNS vary it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  CohereReranker,
-  CrossEncoder,
-  CrossrankError,
-  FallbackReranker,
-  JinaReranker,
-  MixedbreadReranker,
-  TeiReranker,
-  VoyageReranker,
-  type Reranker,
-} from '@crossrank/core';
-import { createTestCrossEncoder, defaultTestModelDir, TEST_MODEL_SHAPES } from '@crossrank/core/testing';
+import { CrossrankError, FallbackReranker, type Reranker } from '@crossrank/core';
+import { CrossEncoder } from '@crossrank/onnx';
+import { CohereReranker, JinaReranker, MixedbreadReranker, TeiReranker, VoyageReranker } from '@crossrank/api';
+import { createTestCrossEncoder, defaultTestModelDir, TEST_MODEL_SHAPES } from '@crossrank/testing';
 import { CrossEncoderReranker } from '@crossrank/langchain';
 import { CrossEncoderRerank } from '@crossrank/llamaindex';
 import { Document } from '@langchain/core/documents';

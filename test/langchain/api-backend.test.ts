@@ -1,4 +1,4 @@
-import { TeiReranker } from '@crossrank/core';
+import { TeiReranker } from '@crossrank/api';
 import { CrossEncoderReranker } from '@crossrank/langchain';
 import { Document } from '@langchain/core/documents';
 import { API_QUERY as QUERY, API_TEXTS as TEXTS, expectedRanking, useTeiServer } from '../support/tei-server';

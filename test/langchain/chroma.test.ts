@@ -3,7 +3,7 @@
 // given; this test passes both, so a stand-in that works is enough to load the module.
 jest.mock('uuid', () => ({ v1: () => require('node:crypto').randomUUID(), v4: () => require('node:crypto').randomUUID() }));
 
-import { CrossEncoder } from '@crossrank/core';
+import { CrossEncoder } from '@crossrank/onnx';
 import { CrossEncoderReranker } from '@crossrank/langchain';
 import { ContextualCompressionRetriever } from '@langchain/classic/retrievers/contextual_compression';
 import { Chroma } from '@langchain/community/vectorstores/chroma';

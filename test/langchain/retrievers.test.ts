@@ -1,4 +1,5 @@
-import { CrossEncoder, type Reranker, type RerankOptions, type RerankResult } from '@crossrank/core';
+import { type Reranker, type RerankOptions, type RerankResult } from '@crossrank/core';
+import { CrossEncoder } from '@crossrank/onnx';
 import { CrossEncoderReranker, RERANK_RUN_NAME } from '@crossrank/langchain';
 import { createStuffDocumentsChain } from '@langchain/classic/chains/combine_documents';
 import { createRetrievalChain } from '@langchain/classic/chains/retrieval';

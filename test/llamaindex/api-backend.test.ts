@@ -1,4 +1,4 @@
-import { TeiReranker } from '@crossrank/core';
+import { TeiReranker } from '@crossrank/api';
 import { CrossEncoderRerank } from '@crossrank/llamaindex';
 import { MetadataMode, TextNode, type NodeWithScore } from 'llamaindex';
 import { API_QUERY as QUERY, API_TEXTS, expectedRanking, useTeiServer } from '../support/tei-server';

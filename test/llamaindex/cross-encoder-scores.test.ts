@@ -1,5 +1,5 @@
-import { CrossEncoder } from '@crossrank/core';
-import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/core/testing';
+import { CrossEncoder } from '@crossrank/onnx';
+import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/testing';
 import { CrossEncoderRerank } from '@crossrank/llamaindex';
 import { MetadataMode, TextNode, type NodeWithScore } from 'llamaindex';
 import { CORPUS, QUERY } from './support/corpus';

@@ -1,5 +1,5 @@
-import { CrossEncoder } from '@crossrank/core';
-import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/core/testing';
+import { CrossEncoder } from '@crossrank/onnx';
+import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/testing';
 import { CrossEncoderRerank, RETRIEVAL_SCORE_KEY } from '@crossrank/llamaindex';
 import { ContextChatEngine, Document, getResponseSynthesizer, MetadataMode, Settings, VectorStoreIndex, type NodeWithScore } from 'llamaindex';
 import { CORPUS, QUERY } from './support/corpus';

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CrossEncoder } from '@crossrank/core';
-import { createTestCrossEncoder, defaultTestModelDir, TEST_MODEL_SHAPES } from '@crossrank/core/testing';
+import { CrossEncoder } from '@crossrank/onnx';
+import { createTestCrossEncoder, defaultTestModelDir, TEST_MODEL_SHAPES } from '@crossrank/testing';
 
 // Defects of the transformers.js 3.8 / ONNX Runtime 1.21 stack that must stay gone, and the event
 // loop staying free while worker threads rerank. Each process-level check runs in a child process.

@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CrossEncoder, DisposedError, ModelFormatError, RerankAbortedError, WorkerFailedError } from '@crossrank/core';
-import { createTestCrossEncoder, defaultTestModelDir, exitWorkerOnNextRun } from '@crossrank/core/testing';
+import { DisposedError, ModelFormatError, RerankAbortedError, WorkerFailedError } from '@crossrank/core';
+import { CrossEncoder } from '@crossrank/onnx';
+import { createTestCrossEncoder, defaultTestModelDir, exitWorkerOnNextRun } from '@crossrank/testing';
 
 // Worker threads run the built package (dist/worker.cjs beside dist/index.cjs), as an installed
 // @crossrank/core would. Models are generated (random weights, real tokenizer).

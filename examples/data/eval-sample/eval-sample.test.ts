@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/core/testing';
+import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/testing';
 import { candidatesJson } from './make-candidates';
 
 const SAMPLE = __dirname;

@@ -1,6 +1,8 @@
 // A wrapped API reranker over real HTTP (a local 127.0.0.1 server): which layer retries what.
 import { APICallError, InvalidResponseDataError } from '@ai-sdk/provider';
-import { CrossEncoder, FallbackReranker, TeiReranker, type Reranker } from '@crossrank/core';
+import { FallbackReranker, type Reranker } from '@crossrank/core';
+import { CrossEncoder } from '@crossrank/onnx';
+import { TeiReranker } from '@crossrank/api';
 import { rerank } from 'ai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { crossrank } from './index.js';

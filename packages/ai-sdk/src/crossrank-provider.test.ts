@@ -1,6 +1,7 @@
 import { InvalidArgumentError, NoSuchModelError } from '@ai-sdk/provider';
-import { CrossEncoder, DisposedError, InvalidInputError, ModelNotFoundError } from '@crossrank/core';
-import { createTestCrossEncoder } from '@crossrank/core/testing';
+import { DisposedError, InvalidInputError, ModelNotFoundError } from '@crossrank/core';
+import { CrossEncoder } from '@crossrank/onnx';
+import { createTestCrossEncoder } from '@crossrank/testing';
 import { rerank } from 'ai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -8,4 +8,3 @@
 export { createCrossrank, crossrank, type CrossrankProvider, type CrossrankProviderSettings, type CrossrankFromRerankerOptions } from './crossrank-provider.js';
 export { CrossrankRerankingModel, type CrossrankRerankingModelConfig } from './crossrank-reranking-model.js';
 export type { CrossrankProviderOptions, CrossrankRerankingModelId, CrossrankRerankingModelOptions } from './crossrank-reranking-model-options.js';
-export { CrossrankEngineMissingError } from './errors.js';

@@ -1,4 +1,5 @@
-import { DisposedError, type CrossEncoder } from '@crossrank/core';
+import { DisposedError } from '@crossrank/core';
+import { type CrossEncoder } from '@crossrank/onnx';
 import { describe, expect, it } from 'vitest';
 import { LazyCrossEncoder } from './lazy-cross-encoder.js';
 

@@ -1,6 +1,6 @@
-import { CrossEncoder } from '@crossrank/core';
+import { CrossEncoder } from '@crossrank/onnx';
 import { describe, expect, it } from 'vitest';
-import { CrossrankEngineMissingError } from './errors.js';
+import { MissingPackageError } from '@crossrank/core';
 import { ENGINE_PACKAGE, loadCrossEncoder } from './load-cross-encoder.js';
 import { testModelDir } from './test-support/test-model.js';
 
@@ -16,10 +16,10 @@ describe('loadCrossEncoder', () => {
     await encoder.dispose();
   });
 
-  it('a missing engine is a CrossrankEngineMissingError saying what to install or pass instead', async () => {
+  it('a missing engine is a MissingPackageError saying what to install or pass instead', async () => {
     const error = await loadCrossEncoder('Xenova/ms-marco-MiniLM-L-6-v2', {}, () => Promise.reject(moduleNotFound(ENGINE_PACKAGE))).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CrossrankEngineMissingError);
-    expect(error).toMatchObject({ code: 'CROSSRANK_ENGINE_MISSING', packageName: ENGINE_PACKAGE });
+    expect(error).toBeInstanceOf(MissingPackageError);
+    expect(error).toMatchObject({ code: 'CROSSRANK_MISSING_PACKAGE', packageName: ENGINE_PACKAGE });
     expect((error as Error).message).toMatch(new RegExp(`install ${ENGINE_PACKAGE}.*or pass a reranker with crossrank\\.fromReranker`));
   });
 

@@ -1,14 +1,6 @@
 import { APICallError, InvalidArgumentError } from '@ai-sdk/provider';
-import {
-  AllRerankersFailedError,
-  InvalidInputError,
-  ModelNotFoundError,
-  ProviderHttpError,
-  ProviderNetworkError,
-  ProviderResponseError,
-  ProviderTimeoutError,
-  RerankAbortedError,
-} from '@crossrank/core';
+import { AllRerankersFailedError, InvalidInputError, ModelNotFoundError, RerankAbortedError } from '@crossrank/core';
+import { ProviderHttpError, ProviderNetworkError, ProviderResponseError, ProviderTimeoutError } from '@crossrank/api';
 import { describe, expect, it } from 'vitest';
 import { mapCrossrankError } from './map-crossrank-error.js';
 

@@ -2,7 +2,7 @@
 // the local backend against a generated model.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/core/testing';
+import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/testing';
 import { createReranker } from './backends.js';
 import type { CliIO } from './eval-command.js';
 import { loadCandidates, loadQrels } from './load-inputs.js';

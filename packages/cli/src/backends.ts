@@ -1,14 +1,13 @@
 import {
   type ApiReranker,
   CohereReranker,
-  CrossEncoder,
-  InvalidInputError,
   JinaReranker,
   MixedbreadReranker,
   TeiReranker,
   VoyageReranker,
-  type LoadProgress,
-} from '@crossrank/core';
+} from '@crossrank/api';
+import { InvalidInputError } from '@crossrank/core';
+import { CrossEncoder, type LoadProgress } from '@crossrank/onnx';
 import type { EvalArgs } from './args.js';
 import { DEFAULT_MODEL } from './default-model.js';
 import { UsageError } from './errors.js';
@@ -74,7 +73,7 @@ export const GENERATED_MODEL_NOTE =
   'this is a generated test model (random weights): its scores mean nothing, so neither do the "after" metrics; the run only shows the pipeline works.';
 
 /**
- * `@crossrank/core/testing` marks the config.json of every model it generates with this key. Read
+ * `@crossrank/testing` marks the config.json of every model it generates with this key. Read
  * here rather than imported: the CLI does not load the test-model generator (and its dependencies).
  */
 function isGeneratedModel(config: Readonly<Record<string, unknown>>): boolean {

@@ -5,6 +5,7 @@ import { CrossrankError } from '@crossrank/core';
  * (no stack trace) and exits with code 2, the usual "usage error" status.
  */
 export class UsageError extends CrossrankError {
+  override name = 'UsageError';
   override readonly code: string = 'CROSSRANK_USAGE';
 }
 
@@ -13,6 +14,7 @@ export class UsageError extends CrossrankError {
  * expected format. The message names the file and line so it can be fixed.
  */
 export class DataFormatError extends CrossrankError {
+  override name = 'DataFormatError';
   override readonly code: string = 'CROSSRANK_DATA_FORMAT';
 }
 
@@ -21,5 +23,6 @@ export class DataFormatError extends CrossrankError {
  * score not a number). Evaluating such output would give meaningless figures, so the run stops.
  */
 export class InvalidRerankResultError extends CrossrankError {
+  override name = 'InvalidRerankResultError';
   override readonly code: string = 'CROSSRANK_INVALID_RERANK_RESULT';
 }

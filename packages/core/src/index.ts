@@ -1,53 +1,44 @@
+/**
+ * @crossrank/core: the `Reranker` contract every crossrank backend implements, the errors they throw,
+ * the ranking helpers that keep them consistent, and `FallbackReranker`.
+ *
+ * No runtime dependencies. The local engine (`@crossrank/onnx`), the hosted APIs (`@crossrank/api`),
+ * the test-model generator (`@crossrank/testing`) and the framework adapters build on this package;
+ * it deliberately holds nothing that loads a model or makes a request.
+ */
 export type { Reranker, RerankOptions, RerankResult } from './reranker.js';
-export { CrossEncoder, type CrossEncoderInfo, type Pair } from './cross-encoder.js';
-export { defaultModelCacheDir } from './cache-dir.js';
-export type { CrossEncoderDtype, CrossEncoderLoadOptions, LoadProgress, PredictOptions } from './options.js';
 export {
+  AllRerankersFailedError,
   CrossrankError,
   DisposedError,
   InvalidInputError,
+  isCrossrankError,
+  MissingPackageError,
   ModelFormatError,
   ModelNotFoundError,
   RerankAbortedError,
   TokenizerNotFoundError,
   WorkerFailedError,
 } from './errors.js';
-export { rankScores, validateRerankArgs } from './ranking.js';
-export { sigmoid } from './scores.js';
-export type { ActivationSource, ScoreActivation } from './activation.js';
-export { planWindows, type LongDocumentMode, type LongDocumentOptions, type TextSpan } from './long-documents.js';
 export {
-  ApiReranker,
-  CohereReranker,
-  JinaReranker,
-  VoyageReranker,
-  MixedbreadReranker,
-  TeiReranker,
+  abortError,
+  describe as describeValue,
+  checkSignal,
+  rankScores,
+  snapshotRerankArgs,
+  throwIfAborted,
+  UNBOUNDED_SCORE_RANGE,
+  UNIT_SCORE_RANGE,
+  validateRerankArgs,
+  validateRerankOptions,
+  type RerankArgs,
+  type ScoreRange,
+} from './ranking.js';
+export { isPackageNotFound } from './optional-package.js';
+export { sigmoid } from './scores.js';
+export {
   FallbackReranker,
-  AllRerankersFailedError,
-  MissingApiKeyError,
-  ProviderError,
-  ProviderHttpError,
-  ProviderNetworkError,
-  ProviderRedirectError,
-  ProviderResponseError,
-  ProviderResponseTooLargeError,
-  ProviderTimeoutError,
-  DEFAULT_MAX_RESPONSE_BYTES,
-  COHERE_DEFAULT_BASE_URL,
-  JINA_DEFAULT_BASE_URL,
-  VOYAGE_DEFAULT_BASE_URL,
-  MIXEDBREAD_DEFAULT_BASE_URL,
-  type ApiRerankerDescription,
-  type ApiRerankerOptions,
-  type BatchRequest,
-  type ScoredItem,
-  type CohereRerankerOptions,
-  type JinaRerankerOptions,
-  type VoyageRerankerOptions,
-  type MixedbreadRerankerOptions,
-  type TeiRerankerOptions,
   type FallbackEvent,
   type FallbackRerankerOptions,
   type RerankWithSource,
-} from './api/index.js';
+} from './fallback.js';

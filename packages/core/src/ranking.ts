@@ -33,6 +33,7 @@ export const UNIT_SCORE_RANGE: ScoreRange = Object.freeze({ min: 0, max: 1 });
 /** Cross-encoders whose model declares an identity activation: raw logits. */
 export const UNBOUNDED_SCORE_RANGE: ScoreRange = Object.freeze({ min: -Infinity, max: Infinity });
 
+/** Checks a rerank call's options alone (`topN`, `scoreThreshold`, `signal`); `validateRerankArgs` calls it. */
 export function validateRerankOptions(options?: RerankOptions, range: ScoreRange = UNIT_SCORE_RANGE): void {
   if (options === undefined) return;
   if (options === null || typeof options !== 'object') {
@@ -102,12 +103,14 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw abortError(signal);
 }
 
+/** The `RerankAbortedError` for a fired signal, with the signal's reason as `cause`. */
 export function abortError(signal: AbortSignal): RerankAbortedError {
   const reason: unknown = signal.reason;
   const detail = reason instanceof Error ? `: ${reason.message}` : '';
   return new RerankAbortedError(`The rerank call was aborted${detail}.`, { cause: reason });
 }
 
+/** Describes a bad value for an error message (`a string`, `number NaN`, `an object (Map)`), never echoing its content. Exported as `describeValue`. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';

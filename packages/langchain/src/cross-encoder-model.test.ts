@@ -1,5 +1,6 @@
-import { CrossEncoder, CrossrankError, DisposedError, ModelNotFoundError } from '@crossrank/core';
-import { createTestCrossEncoder, defaultTestModelDir, TEST_MODEL_SHAPES } from '@crossrank/core/testing';
+import { CrossrankError, DisposedError, ModelNotFoundError } from '@crossrank/core';
+import { CrossEncoder } from '@crossrank/onnx';
+import { createTestCrossEncoder, defaultTestModelDir, TEST_MODEL_SHAPES } from '@crossrank/testing';
 import { Document } from '@langchain/core/documents';
 import { join } from 'node:path';
 import { CrossEncoderReranker } from './cross-encoder-reranker.js';

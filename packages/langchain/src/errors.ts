@@ -6,5 +6,6 @@ import { CrossrankError } from '@crossrank/core';
  * sorted best first). Raised instead of silently returning the wrong documents.
  */
 export class RerankerOutputError extends CrossrankError {
+  override name = 'RerankerOutputError';
   override readonly code: string = 'CROSSRANK_RERANKER_OUTPUT';
 }

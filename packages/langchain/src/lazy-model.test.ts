@@ -1,4 +1,5 @@
-import { CrossEncoder, DisposedError, ModelNotFoundError, rankScores, type RerankOptions, type RerankResult } from '@crossrank/core';
+import { DisposedError, ModelNotFoundError, rankScores, type RerankOptions, type RerankResult } from '@crossrank/core';
+import { CrossEncoder } from '@crossrank/onnx';
 import { Document } from '@langchain/core/documents';
 import { CrossEncoderReranker } from './cross-encoder-reranker.js';
 

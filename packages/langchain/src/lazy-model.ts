@@ -1,4 +1,5 @@
-import { CrossEncoder, type CrossEncoderLoadOptions } from '@crossrank/core';
+import type { CrossEncoder, CrossEncoderLoadOptions } from '@crossrank/onnx';
+import { loadCrossEncoder } from './load-cross-encoder.js';
 
 /**
  * Loads a `CrossEncoder` on first use and hands every caller the same instance. Calls that race
@@ -15,7 +16,7 @@ export class LazyModel {
 
   get(): Promise<CrossEncoder> {
     if (this.loading) return this.loading;
-    const loading = CrossEncoder.load(this.model, this.options);
+    const loading = loadCrossEncoder('CrossEncoderReranker', this.model, this.options);
     this.loading = loading;
     loading.catch(() => {
       if (this.loading === loading) this.loading = undefined;

@@ -1,5 +1,5 @@
-import { CrossEncoder } from '@crossrank/core';
-import { createTestCrossEncoder, defaultTestModelDir, TEST_MODEL_SHAPES } from '@crossrank/core/testing';
+import { CrossEncoder } from '@crossrank/onnx';
+import { createTestCrossEncoder, defaultTestModelDir, TEST_MODEL_SHAPES } from '@crossrank/testing';
 import { Document } from '@langchain/core/documents';
 import { CrossEncoderReranker, RERANK_SPAN_KEY } from './cross-encoder-reranker.js';
 

@@ -5,5 +5,6 @@ import { CrossrankError } from '@crossrank/core';
  * a cross-encoder scores (query, text) pairs, so there is nothing to rank against.
  */
 export class MissingQueryError extends CrossrankError {
+  override name = 'MissingQueryError';
   override readonly code: string = 'CROSSRANK_MISSING_QUERY';
 }

@@ -1,4 +1,6 @@
-import { CrossEncoder, DisposedError, type CrossEncoderLoadOptions, type Reranker, type RerankOptions, type RerankResult } from '@crossrank/core';
+import { DisposedError, type Reranker, type RerankOptions, type RerankResult } from '@crossrank/core';
+import type { CrossEncoder, CrossEncoderLoadOptions } from '@crossrank/onnx';
+import { loadCrossEncoder } from './load-cross-encoder.js';
 
 /**
  * A `Reranker` that loads its `CrossEncoder` on the first call, once: constructing a postprocessor
@@ -19,7 +21,7 @@ export class LazyCrossEncoder implements Reranker {
       return Promise.reject(new DisposedError('This CrossEncoderRerank was disposed; create a new one to rerank again.'));
     }
     if (!this.loading) {
-      this.loading = CrossEncoder.load(this.model, this.options);
+      this.loading = loadCrossEncoder('CrossEncoderRerank', this.model, this.options);
       this.loading.catch(() => {
         this.loading = undefined;
       });

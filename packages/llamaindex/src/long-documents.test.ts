@@ -1,5 +1,5 @@
-import { CrossEncoder } from '@crossrank/core';
-import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/core/testing';
+import { CrossEncoder } from '@crossrank/onnx';
+import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/testing';
 import { MetadataMode, TextNode, type NodeWithScore } from 'llamaindex';
 import { CrossEncoderRerank } from './cross-encoder-rerank.js';
 import { RERANK_SPAN_KEY, RETRIEVAL_SCORE_KEY } from './reranked-node.js';

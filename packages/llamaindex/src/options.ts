@@ -1,4 +1,5 @@
-import { InvalidInputError, type CrossEncoderLoadOptions, type Reranker } from '@crossrank/core';
+import { InvalidInputError, type Reranker } from '@crossrank/core';
+import type { CrossEncoderLoadOptions } from '@crossrank/onnx';
 import type { MetadataMode } from 'llamaindex';
 
 interface CommonOptions {

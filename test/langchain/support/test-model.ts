@@ -1,4 +1,4 @@
-import { createTestCrossEncoder, defaultTestModelDir, TEST_MODEL_SHAPES } from '@crossrank/core/testing';
+import { createTestCrossEncoder, defaultTestModelDir, TEST_MODEL_SHAPES } from '@crossrank/testing';
 
 /**
  * A generated cross-encoder folder (real BERT graph and tokenizer, seeded weights) for LangChain

@@ -1,5 +1,6 @@
 /**
- * The `Reranker` contract, the local `CrossEncoder` (ONNX Runtime) and the hosted rerank APIs.
+ * The `Reranker` contract, the errors every crossrank package throws, the ranking helpers and
+ * `FallbackReranker`. No runtime dependencies.
  *
  * @module @crossrank/core
  */

@@ -1,6 +1,6 @@
 // Test helper (not exported): one generated cross-encoder folder (seeded random weights, real
 // tokenizer) shared by this package's tests; generated once into the git-ignored cache.
-import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/core/testing';
+import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/testing';
 
 let dir: Promise<string> | undefined;
 

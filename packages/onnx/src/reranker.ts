@@ -1,0 +1,2 @@
+// The `Reranker` contract lives in @crossrank/core.
+export type { Reranker, RerankOptions, RerankResult } from '@crossrank/core';

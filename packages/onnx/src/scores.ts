@@ -1,0 +1,2 @@
+// `sigmoid` lives in @crossrank/core: the TEI backend of @crossrank/api maps raw logits with it too.
+export { sigmoid } from '@crossrank/core';

@@ -1,0 +1,244 @@
+import { Worker } from 'node:worker_threads';
+import { DisposedError, InvalidInputError, WorkerFailedError } from '../errors.js';
+import type { LoadProgress } from '../options.js';
+import { JobQueue, type Job } from './job-queue.js';
+import { batchBuffers, type PackedBatch } from './packed-batch.js';
+import type { FromWorker, ToWorker, WorkerLoadSpec } from './protocol.js';
+import type { ScoringSession } from './scoring-session.js';
+import { rebuildError } from './serialized-error.js';
+import { findWorkerScript } from './worker-script.js';
+
+/** Test hook (used by `@crossrank/testing`): the next batch a worker receives makes it exit. */
+export const EXIT_ON_NEXT_RUN = Symbol.for('crossrank.worker.exitOnNextRun');
+
+interface Slot {
+  readonly worker: Worker;
+  state: 'starting' | 'idle' | 'busy' | 'closing' | 'dead';
+  /** The batch it is running, while busy. */
+  job: Job | undefined;
+  runId: number;
+  /** Settles when it has loaded (or failed to). */
+  readonly started: Promise<void>;
+  readonly exited: Promise<void>;
+}
+
+/**
+ * Forward passes in worker threads, each holding its own ONNX session. Batches wait in one queue in
+ * arrival order and go to whichever worker is free. A worker that dies fails the batch it was
+ * running with `WorkerFailedError` and is replaced. Workers are unref'd while idle, so they never
+ * keep the process alive, and are stopped cooperatively (never `terminate()`d mid-run).
+ */
+export class WorkerSession implements ScoringSession {
+  readonly parallelism: number;
+  wantsTokenTypes = false;
+  numLogits: number | undefined;
+  /** The model's config.json, as the first worker loaded it. */
+  config: Record<string, unknown> = {};
+  private readonly slots: Slot[] = [];
+  private readonly queue = new JobQueue();
+  private readonly script: string;
+  private readonly spec: WorkerLoadSpec;
+  private readonly onProgress: ((progress: LoadProgress) => void) | undefined;
+  private nextRunId = 1;
+  private closing = false;
+  private idleWaiters: Array<() => void> = [];
+
+  private constructor(count: number, spec: WorkerLoadSpec, onProgress: ((progress: LoadProgress) => void) | undefined) {
+    this.parallelism = count;
+    this.spec = spec;
+    this.onProgress = onProgress;
+    this.script = findWorkerScript();
+  }
+
+  /**
+   * Starts `count` workers and loads the model in each: the first alone (so a hub model is
+   * downloaded once), then the others side by side. Rejects with the first worker's load error.
+   */
+  static async start(count: number, spec: WorkerLoadSpec, onProgress?: (progress: LoadProgress) => void): Promise<WorkerSession> {
+    try {
+      structuredClone(spec);
+    } catch (error) {
+      throw new InvalidInputError(`The load options cannot be sent to a worker thread (${messageOf(error)}); pass plain data in options.sessionOptions.`);
+    }
+    const session = new WorkerSession(count, { ...spec, progress: onProgress !== undefined }, onProgress);
+    try {
+      await session.spawn(0);
+      const rest = Array.from({ length: count - 1 }, (_, i) => session.spawn(i + 1));
+      await Promise.all(rest.map((started) => started.catch(() => undefined)));
+      await Promise.all(rest);
+    } catch (error) {
+      await session.dispose();
+      throw error;
+    }
+    return session;
+  }
+
+  score(batch: PackedBatch, signal?: AbortSignal): Promise<Float32Array> {
+    if (this.closing) return Promise.reject(new DisposedError('This CrossEncoder was disposed; load a new one with CrossEncoder.load().'));
+    const scored = this.queue.add(batch, signal);
+    this.pump();
+    return scored;
+  }
+
+  /** Waits for accepted batches, then asks every worker to release its session and end. */
+  async dispose(): Promise<void> {
+    this.closing = true;
+    await new Promise<void>((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.checkIdle();
+    });
+    for (const slot of this.slots) {
+      if (slot.state !== 'idle') continue;
+      slot.state = 'closing';
+      // Held until it has released its session and ended, so `await dispose()` completes.
+      slot.worker.ref();
+      this.post(slot, { type: 'close' });
+    }
+    await Promise.all(this.slots.map((slot) => slot.exited));
+  }
+
+  [EXIT_ON_NEXT_RUN](code: number): void {
+    const slot = this.slots.find((s) => s.state === 'idle' || s.state === 'busy');
+    if (!slot) throw new InvalidInputError('No worker is running to take the test hook.');
+    this.post(slot, { type: 'exit-on-next-run', code });
+  }
+
+  /** Starts (or restarts) the worker in slot `index` and loads the model in it. */
+  private spawn(index: number): Promise<void> {
+    let worker: Worker;
+    try {
+      worker = new Worker(this.script, { stdout: false, stderr: false });
+    } catch (error) {
+      return Promise.reject(new WorkerFailedError(`Could not start a crossrank worker thread from ${this.script}: ${messageOf(error)}`, undefined, { cause: error }));
+    }
+    let loaded!: () => void;
+    let failed!: (error: unknown) => void;
+    const started = new Promise<void>((resolve, reject) => ((loaded = resolve), (failed = reject)));
+    let exited!: () => void;
+    const slot: Slot = { worker, state: 'starting', job: undefined, runId: 0, started, exited: new Promise<void>((resolve) => (exited = resolve)) };
+    this.slots[index] = slot;
+    let lastError: unknown;
+
+    worker.on('message', (message: FromWorker) => {
+      switch (message.type) {
+        case 'progress':
+          try {
+            this.onProgress?.(message.progress);
+          } catch {
+            // A throwing progress callback must not break loading.
+          }
+          return;
+        case 'loaded':
+          if (index === 0 || Object.keys(this.config).length === 0) this.config = message.config;
+          this.wantsTokenTypes = message.wantsTokenTypes;
+          this.becomeIdle(slot);
+          loaded();
+          return;
+        case 'load-failed':
+          slot.state = 'dead';
+          failed(rebuildError(message.error));
+          return;
+        case 'scored':
+        case 'run-failed': {
+          const job = slot.job;
+          if (message.id !== slot.runId || !job) return;
+          if (message.type === 'scored') {
+            this.numLogits = message.numLogits;
+            job.resolve(message.scores);
+          } else {
+            job.reject(rebuildError(message.error));
+          }
+          this.becomeIdle(slot);
+          return;
+        }
+      }
+    });
+    worker.on('error', (error) => (lastError = error));
+    worker.on('exit', (code) => {
+      exited();
+      const expected = slot.state === 'closing' || slot.state === 'dead';
+      const wasStarting = slot.state === 'starting';
+      const job = slot.job;
+      slot.state = 'dead';
+      slot.job = undefined;
+      if (!expected) {
+        const why = lastError ? `: ${messageOf(lastError)}` : '';
+        const error = new WorkerFailedError(
+          `A crossrank worker thread ${wasStarting ? 'failed while loading the model' : 'exited unexpectedly'} (exit code ${code})${why}. ` +
+            'The calls it was running failed; later calls start a new worker. If it keeps happening, check memory, or load with { workers: 0 }.',
+          code,
+          lastError ? { cause: lastError } : undefined,
+        );
+        failed(error);
+        job?.reject(error);
+      }
+      // A worker that died while loading is not restarted here (it would likely die again);
+      // the next call tries once more.
+      this.pump(!wasStarting);
+      this.checkIdle();
+    });
+    worker.ref();
+    this.post(slot, { type: 'load', spec: this.spec });
+    return started;
+  }
+
+  private becomeIdle(slot: Slot): void {
+    slot.state = 'idle';
+    slot.job = undefined;
+    slot.worker.unref();
+    this.pump();
+    this.checkIdle();
+  }
+
+  /** Hands queued batches to idle workers; replaces dead workers while batches wait. */
+  private pump(respawn = true): void {
+    for (const slot of this.slots) {
+      if (slot.state !== 'idle') continue;
+      let job = this.queue.take();
+      while (job && !job.pending) job = this.queue.take();
+      if (!job) break;
+      slot.state = 'busy';
+      slot.job = job;
+      slot.runId = this.nextRunId++;
+      slot.worker.ref();
+      this.post(slot, { type: 'run', id: slot.runId, batch: job.batch }, batchBuffers(job.batch));
+    }
+    if (this.queue.size === 0) return;
+    if (this.closing || !respawn) {
+      if (!this.hasLiveWorker()) this.queue.rejectAll(new WorkerFailedError('No crossrank worker thread is running to score this batch; the last one failed.'));
+      return;
+    }
+    this.slots.forEach((slot, index) => {
+      if (slot.state !== 'dead') return;
+      this.spawn(index).catch((error: unknown) => {
+        // A replacement that cannot load fails what waits for it, instead of leaving it waiting.
+        if (!this.hasLiveWorker()) this.queue.rejectAll(error);
+      });
+    });
+  }
+
+  private post(slot: Slot, message: ToWorker, transfer: ArrayBuffer[] = []): void {
+    try {
+      slot.worker.postMessage(message, transfer);
+    } catch (error) {
+      const job = slot.job;
+      if (message.type === 'run' && job) {
+        job.reject(new WorkerFailedError(`Could not send a batch to a crossrank worker thread: ${messageOf(error)}`, undefined, { cause: error }));
+        this.becomeIdle(slot);
+      }
+    }
+  }
+
+  private hasLiveWorker(): boolean {
+    return this.slots.some((s) => s.state === 'idle' || s.state === 'busy' || s.state === 'starting');
+  }
+
+  private checkIdle(): void {
+    if (this.queue.size > 0 || this.slots.some((s) => s.state === 'busy' || s.state === 'starting')) return;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

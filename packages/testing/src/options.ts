@@ -1,0 +1,136 @@
+import { resolve } from 'node:path';
+import { InvalidInputError } from '@crossrank/core';
+import { TEST_ARCHITECTURES, type TestArchitecture } from './architecture.js';
+import type { BertShape } from './bert-weights.js';
+
+export interface TestCrossEncoderOptions {
+  /** Output folder (created). It becomes a Hugging Face model folder. */
+  dir: string;
+  /**
+   * 'bert' (default): BertForSequenceClassification with the ms-marco-MiniLM-L-6-v2 tokenizer.
+   * 'electra': ElectraForSequenceClassification (ELECTRA's head; same tokenizer, as ms-marco-electra-base).
+   * 'xlm-roberta': XLMRobertaForSequenceClassification (bge-reranker's architecture: no token_type_ids,
+   * positions counted from pad id 1) with a SentencePiece tokenizer built from t5-small's.
+   */
+  architecture?: TestArchitecture;
+  /** ELECTRA only: embedding width, projected up to `hidden` when it differs. Default `hidden`. */
+  embeddingSize?: number;
+  /** Encoder layers. Default 2. */
+  layers?: number;
+  /** Hidden size; must be a multiple of `heads`. Default 32. */
+  hidden?: number;
+  /** Attention heads. Default 4. */
+  heads?: number;
+  /** Feed-forward size. Default 4 * hidden. */
+  intermediate?: number;
+  /** Position table size, also the tokenizer's `model_max_length`. Default 512. */
+  maxPositions?: number;
+  /** 1: one relevance logit. 2: a two-logit classifier (LABEL_0, LABEL_1). Default 1. */
+  numLabels?: 1 | 2;
+  /** Same seed and shape give a byte-identical model. Default 42. */
+  seed?: number;
+  /** Also write `onnx/model_quantized.onnx` (dynamic int8, what `dtype: 'q8'` loads). Default false. */
+  quantized?: boolean;
+  /** Regenerate even if `dir` already holds a model made with these options. Default false. */
+  force?: boolean;
+}
+
+/** Model shapes tests use; spread one into the options: `{ dir, ...TEST_MODEL_SHAPES.miniLM }`. */
+export const TEST_MODEL_SHAPES = {
+  /** Fast enough to generate and run in every unit test (about 4 MB). */
+  tiny: { layers: 2, hidden: 32, heads: 4, intermediate: 128 },
+  /** The shape of ms-marco-MiniLM-L-6-v2 (about 91 MB, 23 MB quantized), for realistic timings. */
+  miniLM: { layers: 6, hidden: 384, heads: 12, intermediate: 1536 },
+  /** The encoder shape of ms-marco-electra-base (12 x 768; embedding_size 768), with architecture 'electra'. */
+  electraBase: { layers: 12, hidden: 768, heads: 12, intermediate: 3072 },
+  /** The encoder shape of bge-reranker-base (XLM-R base), with architecture 'xlm-roberta'. */
+  bgeRerankerBase: { layers: 12, hidden: 768, heads: 12, intermediate: 3072 },
+  /** The encoder shape of bge-reranker-large (XLM-R large), with architecture 'xlm-roberta'. */
+  bgeRerankerLarge: { layers: 24, hidden: 1024, heads: 16, intermediate: 4096 },
+} as const satisfies Record<string, { layers: number; hidden: number; heads: number; intermediate: number }>;
+
+export interface ResolvedOptions {
+  dir: string;
+  shape: BertShape;
+  seed: number;
+  quantized: boolean;
+  force: boolean;
+}
+
+export const XLMR_TEST_VOCAB_SIZE = 32002;
+
+// Upper bounds keep a typo (hidden: 38400) from allocating gigabytes; BERT-large fits inside them.
+const LIMITS = { layers: 48, hidden: 2048, heads: 64, intermediate: 16384, maxPositions: 8192 };
+// Calibration needs room for [CLS] query [SEP] passage [SEP].
+const MIN_POSITIONS = 8;
+
+export function resolveOptions(options: unknown): ResolvedOptions {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new InvalidInputError(`createTestCrossEncoder options must be an object like { dir: '...' }, got ${describeValue(options)}.`);
+  }
+  const o = options as Record<string, unknown>;
+  if (typeof o.dir !== 'string' || o.dir.trim() === '') {
+    throw new InvalidInputError(
+      `options.dir must be a non-empty folder path, got ${describeValue(o.dir)}. Try defaultTestModelDir('my-model').`,
+    );
+  }
+  const layers = integer(o, 'layers', 2, 1, LIMITS.layers);
+  const heads = integer(o, 'heads', 4, 1, LIMITS.heads);
+  const hidden = integer(o, 'hidden', 32, 1, LIMITS.hidden);
+  if (hidden % heads !== 0) {
+    throw new InvalidInputError(`options.hidden (${hidden}) must be a multiple of options.heads (${heads}); e.g. hidden ${heads * Math.max(1, Math.round(hidden / heads))}.`);
+  }
+  const intermediate = integer(o, 'intermediate', 4 * hidden, 1, LIMITS.intermediate);
+  const maxPositions = integer(o, 'maxPositions', 512, MIN_POSITIONS, LIMITS.maxPositions);
+  const numLabels = o.numLabels ?? 1;
+  if (numLabels !== 1 && numLabels !== 2) {
+    throw new InvalidInputError(`options.numLabels must be 1 or 2, got ${describeValue(numLabels)}.`);
+  }
+  const architecture = o.architecture ?? 'bert';
+  if (!TEST_ARCHITECTURES.includes(architecture as TestArchitecture)) {
+    throw new InvalidInputError(`options.architecture must be one of ${TEST_ARCHITECTURES.join(', ')}, got ${describeValue(architecture)}.`);
+  }
+  if (o.embeddingSize !== undefined && architecture !== 'electra') {
+    throw new InvalidInputError(`options.embeddingSize applies to architecture 'electra' only (got architecture ${describeValue(architecture)}).`);
+  }
+  const embeddingSize = integer(o, 'embeddingSize', hidden, 1, LIMITS.hidden);
+  const seed = o.seed ?? 42;
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
+    throw new InvalidInputError(`options.seed must be an integer, got ${describeValue(seed)}.`);
+  }
+  return {
+    dir: resolve(o.dir),
+    shape: {
+      layers, hidden, heads, intermediate, maxPositions, numLabels,
+      ...(architecture !== 'bert' ? { architecture: architecture as TestArchitecture } : {}),
+      ...(embeddingSize !== hidden ? { embeddingSize } : {}),
+      // t5-small's 32,100 pieces less its 3 specials and 100 sentinels, plus XLM-R's 4 specials and <mask>.
+      ...(architecture === 'xlm-roberta' ? { vocabSize: XLMR_TEST_VOCAB_SIZE } : {}),
+    },
+    seed,
+    quantized: flag(o, 'quantized'),
+    force: flag(o, 'force'),
+  };
+}
+
+function integer(o: Record<string, unknown>, key: string, fallback: number, min: number, max: number): number {
+  const value = o[key] ?? fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new InvalidInputError(`options.${key} must be an integer from ${min} to ${max}, got ${describeValue(value)}.`);
+  }
+  return value;
+}
+
+function flag(o: Record<string, unknown>, key: string): boolean {
+  const value = o[key] ?? false;
+  if (typeof value !== 'boolean') throw new InvalidInputError(`options.${key} must be true or false, got ${describeValue(value)}.`);
+  return value;
+}
+
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'undefined') return String(value);
+  return typeof value;
+}
