@@ -89,9 +89,11 @@ describe('pnpm bench --quick', () => {
   });
 
   it("loads (c) from the fused int8 graph, which scores like the unfused one (c')", () => {
-    // Per layer: one QAttention, three DynamicQuantizeMatMul, two SkipLayerNormalization.
-    expect(result.model.q8Ops).toMatchObject({ QAttention: 2, DynamicQuantizeMatMul: 6, SkipLayerNormalization: 4 });
+    // Per layer: one QAttention and three DynamicQuantizeMatMul. No SkipLayerNormalization: its kernel
+    // rounds differently from LayerNormalization's, which dynamic quantization amplifies (see models.ts).
+    expect(result.model.q8Ops).toMatchObject({ QAttention: 2, DynamicQuantizeMatMul: 6 });
     expect(result.model.q8Ops['Softmax']).toBeUndefined();
+    expect(result.model.q8Ops['SkipLayerNormalization']).toBeUndefined();
     expect(result.agreement.q8FusedVsUnfused!.maxAbsLogitDiff).toBeLessThan(1e-3);
     expect(result.ratios['q8PairedSpeedupVsUnfusedQ8']).toBeGreaterThan(0);
   });

@@ -79,6 +79,30 @@ test('per-tensor and 7-bit variants run and still track fp32', async () => {
   }
 });
 
+test('fused attention (QAttention) scores exactly like the unfused graph, with 7- and 8-bit weights', async () => {
+  const proto = onnx.ModelProto.decode(fp32Bytes);
+  for (const reduceRange of [true, false]) {
+    const fused = quantizeModel(proto, { fuseAttention: true, reduceRange });
+    const ops = fused.graph!.node!.map((n) => n.opType);
+    expect([reduceRange, ops.filter((op) => op === 'QAttention').length, ops.includes('Softmax')]).toEqual([reduceRange, TEST_MODEL_SHAPES.tiny.layers, false]);
+    const [unfusedLogits, fusedLogits] = await Promise.all([
+      logitsOf(onnx.ModelProto.encode(quantizeModel(proto, { reduceRange })).finish()),
+      logitsOf(onnx.ModelProto.encode(fused).finish()),
+    ]);
+    // Same int8 weights, scales and input quantization: only float rounding inside attention may differ.
+    fusedLogits.forEach((v, i) => expect([reduceRange, i, Math.abs(v - unfusedLogits[i]!) < 1e-5]).toEqual([reduceRange, i, true]));
+  }
+});
+
+test('SkipLayerNormalization computes the residual Add + LayerNorm it replaces', async () => {
+  // Float weights only (nothing quantized), so the fusion's formula is checked without int8 noise.
+  const floatOnly = { minElements: Number.POSITIVE_INFINITY, quantizeGather: false };
+  const fused = quantizeModel(onnx.ModelProto.decode(fp32Bytes), { ...floatOnly, fuseSkipLayerNorm: true });
+  expect(fused.graph!.node!.filter((n) => n.opType === 'SkipLayerNormalization')).toHaveLength(2 * TEST_MODEL_SHAPES.tiny.layers);
+  const logits = await logitsOf(onnx.ModelProto.encode(fused).finish());
+  logits.forEach((v, i) => expect(Math.abs(v - fp32[i]!)).toBeLessThan(1e-4));
+});
+
 test('quantizing the written fp32 file reproduces the written quantized file, without mutating its input', () => {
   expect(Buffer.from(quantizeModelBytes(fp32Bytes)).equals(q8Bytes)).toBe(true);
   const proto = onnx.ModelProto.decode(fp32Bytes);
