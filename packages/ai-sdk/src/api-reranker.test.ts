@@ -106,7 +106,7 @@ describe('crossrank.fromReranker with a reranker that breaks the contract', () =
   const cases: [string, unknown][] = [
     ['an index out of range', [{ index: 99, score: 0.5 }]],
     ['a repeated index', [{ index: 0, score: 0.5 }, { index: 0, score: 0.4 }]],
-    ['a score above 1', [{ index: 0, score: 3.2 }]],
+    ['an infinite score', [{ index: 0, score: Infinity }]],
     ['a NaN score', [{ index: 0, score: Number.NaN }]],
     ['no array', { results: [] }],
   ];

@@ -16,8 +16,10 @@ export function toRanking(results: unknown, documentCount: number, topN: number 
     }
     if (seen.has(index)) throw bad(`results[${i}] repeats index ${index}`, results);
     seen.add(index);
-    if (typeof score !== 'number' || !(score >= 0 && score <= 1)) {
-      throw bad(`results[${i}].score is ${String(score)}, not a relevance in [0, 1]`, results);
+    // Scores follow the reranker's scale: [0, 1] for API backends and sigmoid models, raw logits for
+    // local models whose config declares an identity activation (as sentence-transformers scores them).
+    if (typeof score !== 'number' || !Number.isFinite(score)) {
+      throw bad(`results[${i}].score is ${String(score)}, not a finite number`, results);
     }
     return { index, relevanceScore: score };
   });

@@ -18,7 +18,7 @@ export interface CrossrankProviderOptions {
    * given (`['title', 'content']`). Default: the whole object as JSON, with a `compatibility` warning.
    */
   fields?: string[];
-  /** Drop documents scoring below this relevance (in [0, 1]) before `topN` is applied. */
+  /** Drop documents scoring below this (in the reranker's score scale, see README) before `topN` is applied. */
   scoreThreshold?: number;
 }
 
@@ -42,7 +42,7 @@ export function parseCrossrankProviderOptions(providerOptions: SharedV4ProviderO
   if (fields !== undefined) parsed.fields = parseFields(fields);
   if (scoreThreshold !== undefined) {
     if (typeof scoreThreshold !== 'number' || !Number.isFinite(scoreThreshold)) {
-      throw invalid(`providerOptions.crossrank.scoreThreshold must be a finite number (a relevance in [0, 1]), got ${describeValue(scoreThreshold)}.`);
+      throw invalid(`providerOptions.crossrank.scoreThreshold must be a finite number (in the reranker's score scale), got ${describeValue(scoreThreshold)}.`);
     }
     parsed.scoreThreshold = scoreThreshold;
   }

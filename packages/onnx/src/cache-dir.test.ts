@@ -102,6 +102,7 @@ describe('CrossEncoder.load and the model cache', () => {
   it('loads a hub id offline from files in the layout the error names', async () => {
     const { dir } = await createTestCrossEncoder({ dir: defaultTestModelDir('core-unit-tiny'), quantized: true });
     process.env.CROSSRANK_CACHE_DIR = root;
+    // The id the tests above failed to load: a failed offline load must not stick in this process.
     const id = 'crossrank-test/tiny';
     for (const revision of [undefined, 'v1']) {
       const target = path.dirname(cachedFilePath(defaultModelCacheDir(), id, revision, 'config.json'));

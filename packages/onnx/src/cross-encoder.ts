@@ -1,4 +1,5 @@
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
+import { defaultModelCacheDir } from './cache-dir.js';
 import { activate, checkActivationOption, scoreRange, resolveActivation, type ActivationSource, type ScoreActivation } from './activation.js';
 import { planBatches, type BatchCost } from './batching.js';
 import { ClassifierSession } from './classifier-session.js';
@@ -325,7 +326,8 @@ async function openSession(
       threads: plan.threads,
       progress: false,
       ...(options.localFilesOnly !== undefined ? { localFilesOnly: options.localFilesOnly } : {}),
-      ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+      // Resolved here, so the workers use the cache this thread's tokenizer came from.
+      cacheDir: options.cacheDir ?? defaultModelCacheDir(),
       ...(options.revision !== undefined ? { revision: options.revision } : {}),
       ...(options.sessionOptions !== undefined ? { sessionOptions: options.sessionOptions } : {}),
     },

@@ -75,8 +75,9 @@ describe("CrossEncoder longDocuments: 'split'", () => {
   beforeAll(async () => {
     ({ dir } = await createTestCrossEncoder({ dir: defaultTestModelDir('core-unit-tiny') }));
     [split, truncate] = await Promise.all([
-      CrossEncoder.load(dir, { longDocuments: 'split', window: 60, stride: 30 }),
-      CrossEncoder.load(dir),
+      // In-thread (workers: 0), so the cost test can count the rows fed to ONNX Runtime.
+      CrossEncoder.load(dir, { longDocuments: 'split', window: 60, stride: 30, workers: 0 }),
+      CrossEncoder.load(dir, { workers: 0 }),
     ]);
   });
   afterAll(async () => {
@@ -118,7 +119,7 @@ describe("CrossEncoder longDocuments: 'split'", () => {
   });
 
   it('cost grows with the number of windows (pairs fed to the model)', async () => {
-    const inner = (split as unknown as { session: { session: { run: (feeds: Record<string, { dims: number[] }>) => Promise<unknown> } } }).session.session;
+    const inner = (split as unknown as { session: { session: { session: { run: (feeds: Record<string, { dims: number[] }>) => Promise<unknown> } } } }).session.session.session;
     const original = inner.run.bind(inner);
     let rows = 0;
     inner.run = (feeds) => {

@@ -38,7 +38,14 @@ export async function loadTokenizer(
   const source = resolveModelSource(model);
   if (source.kind === 'local') checkLocalFolder(source.folder, dtype);
   try {
-    return { source, tokenizer: await AutoTokenizer.from_pretrained(location(source), hubOptions(source, options)) };
+    // transformers.js 4.3 looks up a hub tokenizer's files without the call's cache_dir and
+    // local_files_only (get_tokenizer_files), so a cached hub model would go to the network offline:
+    // read a complete cached copy as the local folder it is.
+    const cached = cachedTokenizerFolder(source, options);
+    const tokenizer = cached
+      ? await AutoTokenizer.from_pretrained(cached, { local_files_only: true })
+      : await AutoTokenizer.from_pretrained(location(source), hubOptions(source, options));
+    return { source, tokenizer };
   } catch (error) {
     throw loadError(source, options, cacheDirOf(options), error, 'tokenizer.json');
   }
@@ -99,6 +106,13 @@ function onnxPath(source: ModelSource, options: CrossEncoderLoadOptions, file: s
   // transformers.js's FileCache key: `<id>/<file>` for main, `<id>/<revision>/<file>` otherwise.
   const candidate = path.join(cacheDir, ...(revision === 'main' ? [source.id] : [source.id, revision]), file);
   return existsSync(candidate) ? candidate : undefined;
+}
+
+/** A hub id's cached folder, when it holds the tokenizer files transformers.js would fetch. */
+function cachedTokenizerFolder(source: ModelSource, options: CrossEncoderLoadOptions): string | undefined {
+  if (source.kind === 'local') return undefined;
+  const folder = path.dirname(cachedFilePath(cacheDirOf(options), source.id, options.revision, 'tokenizer.json'));
+  return ['tokenizer.json', 'tokenizer_config.json'].every((file) => existsSync(path.join(folder, file))) ? folder : undefined;
 }
 
 function location(source: ModelSource): string {

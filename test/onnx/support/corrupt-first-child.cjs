@@ -1,7 +1,7 @@
 // The first load in this process is of a corrupt model.onnx; later loads of a good model, in the
 // calling thread and in workers, must not be affected by it (transformers.js 3.8 cached the
 // rejected session promise and every later load failed).
-const { CrossEncoder } = require('@crossrank/core');
+const { CrossEncoder } = require('@crossrank/onnx');
 
 async function main() {
   const [bad, good, workers] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 // Loads a CrossEncoder with worker threads, reranks, optionally disposes, and then just returns:
 // the test expects this process to end on its own (no process.exit), promptly.
-const { CrossEncoder } = require('@crossrank/core');
+const { CrossEncoder } = require('@crossrank/onnx');
 
 async function main() {
   const [dir, mode] = process.argv.slice(2);

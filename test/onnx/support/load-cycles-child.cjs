@@ -1,6 +1,6 @@
 // Loads and disposes a model `cycles` times and prints resident memory after `early` and after all
 // cycles (after a GC). Run with --expose-gc.
-const { CrossEncoder } = require('@crossrank/core');
+const { CrossEncoder } = require('@crossrank/onnx');
 
 async function main() {
   const [dir, workers, early, cycles] = process.argv.slice(2);
