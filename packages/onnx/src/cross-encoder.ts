@@ -31,6 +31,34 @@ import { planWorkers, type WorkerPlan } from './worker/workers-option.js';
 
 /** Pairs tokenized and sorted together; bounds memory for very long candidate lists. */
 const CHUNK = 1024;
+/** Pairs tokenized between checks of the clock. */
+const ENCODE_STEP = 8;
+/** Tokenizing runs on the calling thread: after this long it yields to the event loop and checks the signal. */
+const ENCODE_SLICE_MS = 8;
+
+/**
+ * Encodes pairs `start..end` in steps, yielding to the event loop (and honouring `signal`) whenever a
+ * slice has run `ENCODE_SLICE_MS`, so a chunk of long documents neither blocks other work nor delays
+ * an abort until all of it is tokenized.
+ */
+async function encodeInSlices(
+  start: number,
+  end: number,
+  encodeChunk: (start: number, end: number) => EncodedPair[],
+  signal: AbortSignal | undefined,
+): Promise<EncodedPair[]> {
+  const encoded: EncodedPair[] = [];
+  let sliceStarted = performance.now();
+  for (let at = start; at < end; at += ENCODE_STEP) {
+    for (const pair of encodeChunk(at, Math.min(end, at + ENCODE_STEP))) encoded.push(pair);
+    if (at + ENCODE_STEP < end && performance.now() - sliceStarted > ENCODE_SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      throwIfAborted(signal);
+      sliceStarted = performance.now();
+    }
+  }
+  return encoded;
+}
 
 export type Pair = readonly [query: string, document: string];
 
@@ -160,16 +188,19 @@ export class CrossEncoder implements Reranker {
     options = snapshotPredictOptions(options);
     this.checkUsable();
     if (pairs.length === 0) return new Float32Array(0);
-    // Queries usually repeat across pairs: tokenize each distinct text once per chunk.
-    return this.track(() => this.score(pairs.length, (start, end) => {
-      const cache = new Map<string, TextTokens>();
-      const tokens = (text: string) => {
-        let ids = cache.get(text);
-        if (!ids) cache.set(text, (ids = this.encoder.tokenize(text)));
-        return ids;
-      };
-      return pairs.slice(start, end).map(([q, d]) => this.encoder.encodeTokens(tokens(q), tokens(d)));
-    }, options.signal));
+    // Queries usually repeat across pairs: tokenize each distinct text once (the memo is bounded like a chunk).
+    const cache = new Map<string, TextTokens>();
+    const tokens = (text: string) => {
+      let ids = cache.get(text);
+      if (!ids) {
+        if (cache.size >= 2 * CHUNK) cache.clear();
+        cache.set(text, (ids = this.encoder.tokenize(text)));
+      }
+      return ids;
+    };
+    return this.track(() =>
+      this.score(pairs.length, (start, end) => pairs.slice(start, end).map(([q, d]) => this.encoder.encodeTokens(tokens(q), tokens(d))), options.signal),
+    );
   }
 
   /**
@@ -274,7 +305,7 @@ export class CrossEncoder implements Reranker {
     const out = new Float32Array(count);
     for (let start = 0; start < count; start += CHUNK) {
       const end = Math.min(count, start + CHUNK);
-      const encoded = encodeChunk(start, end);
+      const encoded = await encodeInSlices(start, end, encodeChunk, signal);
       const batches = planBatches(encoded.map((p) => p.inputIds.length), this.info.batchSize, this.info.maxBatchTokens, this.batchCost);
       let next = 0;
       let failed = false;
