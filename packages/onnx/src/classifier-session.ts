@@ -1,4 +1,5 @@
-import { Tensor } from '@huggingface/transformers';
+// onnxruntime-node's own tensors: the sessions are onnxruntime-node's (also the ones transformers.js creates).
+import { Tensor } from 'onnxruntime-node';
 import { ModelFormatError } from './errors.js';
 import type { LoadedClassifier } from './model-loader.js';
 import type { EncodedPair } from './pair-encoder.js';
@@ -62,12 +63,12 @@ export class ClassifierSession {
   async scorePacked(batch: PackedBatch): Promise<Float32Array> {
     const dims = [batch.rows, batch.length];
     const feeds: Record<string, unknown> = {
-      input_ids: new Tensor('int64', batch.inputIds, dims).ort_tensor,
-      attention_mask: new Tensor('int64', batch.attentionMask, dims).ort_tensor,
+      input_ids: new Tensor('int64', batch.inputIds, dims),
+      attention_mask: new Tensor('int64', batch.attentionMask, dims),
     };
     if (this.wantsTokenTypes) {
       if (!batch.tokenTypeIds) throw new ModelFormatError('The ONNX model takes token_type_ids, but the batch has none.');
-      feeds['token_type_ids'] = new Tensor('int64', batch.tokenTypeIds, dims).ort_tensor;
+      feeds['token_type_ids'] = new Tensor('int64', batch.tokenTypeIds, dims);
     }
 
     const outputs = await this.session.run(feeds);

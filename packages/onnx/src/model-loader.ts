@@ -2,17 +2,31 @@ import os from 'node:os';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { InferenceSession } from 'onnxruntime-node';
-import {
-  AutoConfig,
-  AutoModelForSequenceClassification,
-  AutoTokenizer,
-  env as transformersEnv,
-  type PreTrainedTokenizer,
-} from '@huggingface/transformers';
+import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import { cachedFilePath, defaultModelCacheDir } from './cache-dir.js';
 import { CrossrankError, ModelFormatError, ModelNotFoundError, TokenizerNotFoundError } from './errors.js';
 import { checkLocalFolder, modelFileName, resolveModelSource, type ModelSource } from './model-source.js';
 import type { CrossEncoderDtype, CrossEncoderLoadOptions } from './options.js';
+
+type Transformers = typeof import('@huggingface/transformers');
+// Set by tsup per output format; undefined when the source runs as is (ts-jest).
+declare const __CROSSRANK_BUILD_FORMAT__: string | undefined;
+let transformers: Promise<Transformers> | undefined;
+let loadedTransformers: Transformers | undefined;
+
+/**
+ * `@huggingface/transformers` takes ~300 ms to import, so it is loaded on the first `load`, not when
+ * this package is imported. The CommonJS build requires it, so a CommonJS app shares one copy (and
+ * one `env`) with its own `require('@huggingface/transformers')`.
+ */
+function importTransformers(): Promise<Transformers> {
+  transformers ??= (
+    typeof __CROSSRANK_BUILD_FORMAT__ !== 'undefined' && __CROSSRANK_BUILD_FORMAT__ === 'cjs'
+      ? Promise.resolve(require('@huggingface/transformers') as Transformers)
+      : import('@huggingface/transformers')
+  ).then((module) => (loadedTransformers = module));
+  return transformers;
+}
 
 export interface LoadedModel {
   source: ModelSource;
@@ -37,6 +51,7 @@ export async function loadTokenizer(
 ): Promise<{ source: ModelSource; tokenizer: PreTrainedTokenizer }> {
   const source = resolveModelSource(model);
   if (source.kind === 'local') checkLocalFolder(source.folder, dtype);
+  const { AutoTokenizer } = await importTransformers();
   try {
     // transformers.js 4.3 looks up a hub tokenizer's files without the call's cache_dir and
     // local_files_only (get_tokenizer_files), so a cached hub model would go to the network offline:
@@ -70,6 +85,7 @@ export interface LoadedClassifier {
 export async function loadClassifier(source: ModelSource, options: CrossEncoderLoadOptions, dtype: CrossEncoderDtype): Promise<LoadedClassifier> {
   const file = `onnx/${modelFileName(dtype)}`;
   const cached = onnxPath(source, options, file);
+  const { AutoConfig, AutoModelForSequenceClassification } = await importTransformers();
   if (!cached) {
     try {
       const model = await AutoModelForSequenceClassification.from_pretrained(location(source), {
@@ -174,7 +190,7 @@ function loadError(source: ModelSource, options: CrossEncoderLoadOptions, cacheD
   }
   // With localFilesOnly nothing was fetched, so the URL is not something that was tried.
   const tried = [cachedFilePath(cacheDir, source.id, options.revision, file)];
-  if (!options.localFilesOnly) tried.push(`${transformersEnv.remoteHost}${source.id}/resolve/${options.revision ?? 'main'}/${file}`);
+  if (!options.localFilesOnly) tried.push(`${loadedTransformers?.env.remoteHost ?? 'https://huggingface.co/'}${source.id}/resolve/${options.revision ?? 'main'}/${file}`);
   const offline = options.localFilesOnly
     ? 'localFilesOnly is set, so nothing was downloaded.'
     : 'The download failed (no network, a wrong id, or a gated model).';
