@@ -25,9 +25,9 @@ describe('mapCrossrankError', () => {
     ['a network error', () => new ProviderNetworkError('Cohere', 'connection refused')],
   ];
   it.each(transient)('%s after one attempt is a retryable APICallError (ai retries)', (_, make) => {
-    const mapped = mapCrossrankError(make(), { url: 'https://api.cohere.com' });
+    const mapped = mapCrossrankError(make(), { url: 'http://127.0.0.1:8080/v2/rerank' });
     expect(APICallError.isInstance(mapped)).toBe(true);
-    expect(mapped).toMatchObject({ isRetryable: true, url: 'https://api.cohere.com' });
+    expect(mapped).toMatchObject({ isRetryable: true, url: 'http://127.0.0.1:8080/v2/rerank' });
   });
   it.each(transient)('%s after crossrank retried it is final (isRetryable: false)', (_, make) => {
     expect(mapCrossrankError(attempted(make(), 4), {})).toMatchObject({ isRetryable: false, data: { attempts: 4 } });
