@@ -34,6 +34,7 @@ export {
   type RerankArgs,
   type ScoreRange,
 } from './ranking.js';
+export { DisposeGuard } from './dispose-guard.js';
 export { isPackageNotFound } from './optional-package.js';
 export { sigmoid } from './scores.js';
 export {

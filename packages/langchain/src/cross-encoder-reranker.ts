@@ -1,10 +1,9 @@
 import type { Reranker, RerankResult } from '@crossrank/core';
-import { InvalidInputError } from '@crossrank/core';
+import { DisposeGuard, InvalidInputError } from '@crossrank/core';
 import type { Callbacks } from '@langchain/core/callbacks/manager';
 import { Document, type DocumentInterface } from '@langchain/core/documents';
 import { BaseDocumentCompressor } from '@langchain/core/retrievers/document_compressors';
 import { checkResults } from './check-results.js';
-import { DisposeGuard } from './dispose-guard.js';
 import { LazyModel } from './lazy-model.js';
 import { checkThreshold, checkTopN, resolveFields, show, type CrossEncoderRerankerFields } from './options.js';
 import { traceStep } from './tracing.js';

@@ -1,6 +1,5 @@
-import { CrossrankError, InvalidInputError, type Reranker, type RerankResult } from '@crossrank/core';
+import { CrossrankError, DisposeGuard, InvalidInputError, type Reranker, type RerankResult } from '@crossrank/core';
 import type { BaseNodePostprocessor, MessageContent, MetadataMode, NodeWithScore } from 'llamaindex';
-import { DisposeGuard } from './dispose-guard.js';
 import { LazyCrossEncoder } from './lazy-cross-encoder.js';
 import { resolveOptions, show, type CrossEncoderRerankOptions, type ResolvedOptions } from './options.js';
 import { queryText } from './query-text.js';

@@ -1,7 +1,7 @@
-import { DisposedError } from '@crossrank/core';
+import { DisposedError } from './errors.js';
 
 /**
- * The dispose rule of `@crossrank/core`, for an adapter: calls already under way when `dispose()`
+ * The dispose rule every crossrank reranker follows, for wrappers such as the adapters: calls already under way when `dispose()`
  * is called finish (dispose waits for them before releasing anything), and calls started after it
  * reject with `DisposedError`. A call counts as under way from the moment it is made.
  */
