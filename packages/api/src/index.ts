@@ -1,6 +1,7 @@
 /**
- * @crossrank/api: hosted and self-hosted rerank APIs (Cohere, Jina, Voyage, Mixedbread, TEI; vLLM and
- * Infinity through the Cohere or Jina backends) behind the `Reranker` contract of `@crossrank/core`.
+ * @crossrank/api: hosted and self-hosted rerank APIs (Cohere, Jina, Voyage, Mixedbread, TEI, llama.cpp,
+ * Hugging Face Inference; vLLM and Infinity through the Cohere or Jina backends) behind the `Reranker`
+ * contract of `@crossrank/core`.
  *
  * Depends on @crossrank/core and `cohere-ai` (for `CohereReranker` only). Loads no model and no ONNX
  * Runtime. `FallbackReranker` (API first, local model second) is in @crossrank/core.
@@ -11,6 +12,8 @@ export { JinaReranker, JINA_DEFAULT_BASE_URL, type JinaRerankerOptions } from '.
 export { VoyageReranker, VOYAGE_DEFAULT_BASE_URL, type VoyageRerankerOptions } from './voyage.js';
 export { MixedbreadReranker, MIXEDBREAD_DEFAULT_BASE_URL, type MixedbreadRerankerOptions } from './mixedbread.js';
 export { TeiReranker, type TeiRerankerOptions } from './tei.js';
+export { LlamaCppReranker, type LlamaCppRerankerOptions } from './llama-cpp.js';
+export { HuggingFaceReranker, HUGGING_FACE_ROUTER_URL, type HuggingFaceRerankerOptions } from './hugging-face.js';
 export {
   MissingApiKeyError,
   ProviderError,

@@ -3,7 +3,7 @@
 import { InvalidInputError, RerankAbortedError } from '@crossrank/core';
 import { rankScores } from '@crossrank/core';
 import { ProviderHttpError, ProviderNetworkError, ProviderResponseError, ProviderTimeoutError } from './errors.js';
-import { honestResults, makeDocuments, PROTOCOLS, type Protocol } from './test-protocols.js';
+import { clientScores, honestResults, queryOf, makeDocuments, PROTOCOLS, type Protocol } from './test-protocols.js';
 import { closeAllServers, loadFixture, resetConnection, sendJson, startServer } from './test-server.js';
 
 afterEach(closeAllServers);
@@ -25,7 +25,7 @@ describe.each(PROTOCOLS)('$name', (protocol) => {
     const documents = protocol.documentsOf(expectedRequest);
     const topN = protocol.topNKey ? expectedRequest[protocol.topNKey] : undefined;
 
-    const results = await reranker.rerank(expectedRequest.query, documents, topN === undefined ? {} : { topN });
+    const results = await reranker.rerank(queryOf(protocol, expectedRequest), documents, topN === undefined ? {} : { topN });
 
     expect(server.requests).toHaveLength(1);
     const [request] = server.requests;
@@ -37,7 +37,7 @@ describe.each(PROTOCOLS)('$name', (protocol) => {
     // Oracle: the response's own list, scored by index and ranked by the contract.
     const list: any[] = Array.isArray(response) ? response : response.results ?? response.data;
     const scores = new Array(documents.length).fill(-1);
-    for (const item of list) scores[item.index] = item[protocol.scoreKey];
+    for (const item of list) scores[item.index] = clientScores(protocol, [item[protocol.scoreKey]])[0];
     expect(results).toEqual(rankScores(scores, { scoreThreshold: 0, topN }));
   });
 
@@ -49,25 +49,23 @@ describe.each(PROTOCOLS)('$name', (protocol) => {
     const top2 = await reranker.rerank('q', documents, { topN: 2 });
     const all = await reranker.rerank('q', documents);
 
-    expect(top2).toEqual(rankScores(SCORES, { topN: 2 }));
-    expect(all).toEqual(rankScores(SCORES));
+    expect(top2).toEqual(rankScores(clientScores(protocol, SCORES), { topN: 2 }));
+    expect(all).toEqual(rankScores(clientScores(protocol, SCORES)));
     if (protocol.topNKey) {
       expect(server.requests.map((r) => r.body[protocol.topNKey!])).toEqual([2, SCORES.length]);
     } else {
-      expect(server.requests.map((r) => Object.keys(r.body).sort())).toEqual([
-        ['query', 'raw_scores', 'return_text', 'texts', 'truncate'],
-        ['query', 'raw_scores', 'return_text', 'texts', 'truncate'],
-      ]);
+      expect(server.requests.map((r) => Object.keys(r.body).sort())).toEqual([protocol.bodyKeys, protocol.bodyKeys]);
     }
-    expect(server.requests.every((r) => r.body.query === 'q')).toBe(true);
+    expect(server.requests.every((r) => queryOf(protocol, r.body) === 'q')).toBe(true);
   });
 
   test('applies scoreThreshold before topN and leaves the input untouched', async () => {
     const server = await honest(protocol);
     const documents = makeDocuments(SCORES);
     const copy = [...documents];
-    const results = await protocol.create(server.baseUrl).rerank('q', documents, { scoreThreshold: 0.6, topN: 5 });
-    expect(results).toEqual(rankScores(SCORES, { scoreThreshold: 0.6, topN: 5 }));
+    // 0.65 sits between the scores (and between their sigmoids), so the cut drops some but not all.
+    const results = await protocol.create(server.baseUrl).rerank('q', documents, { scoreThreshold: 0.65, topN: 5 });
+    expect(results).toEqual(rankScores(clientScores(protocol, SCORES), { scoreThreshold: 0.65, topN: 5 }));
     expect(results.map((r) => r.index)).toEqual([1, 3]);
     expect(documents).toEqual(copy);
   });
@@ -79,7 +77,7 @@ describe.each(PROTOCOLS)('$name', (protocol) => {
 
     const results = await reranker.rerank('q', makeDocuments(scores), { topN: 3 });
 
-    expect(results).toEqual(rankScores(scores, { topN: 3 }));
+    expect(results).toEqual(rankScores(clientScores(protocol, scores), { topN: 3 }));
     expect(server.requests.map((r) => protocol.documentsOf(r.body).length).sort()).toEqual([3, 4, 4]);
     if (protocol.topNKey) expect(server.requests.map((r) => r.body[protocol.topNKey!]).sort()).toEqual([3, 3, 3]);
   });
@@ -101,7 +99,7 @@ describe.each(PROTOCOLS)('$name', (protocol) => {
         : sendJson(res, 200, protocol.respond(honestResults(protocol, request.body))),
     );
     const results = await protocol.create(server.baseUrl, { ...fast, maxRetries: 2 }).rerank('q', makeDocuments(SCORES));
-    expect(results).toEqual(rankScores(SCORES));
+    expect(results).toEqual(rankScores(clientScores(protocol, SCORES)));
     expect(server.requests).toHaveLength(2);
   });
 
@@ -131,7 +129,10 @@ describe.each(PROTOCOLS)('$name', (protocol) => {
     expect(error).toBeInstanceOf(ProviderHttpError);
     expect(error).toMatchObject({ status, provider: protocol.name, attempts: 1 });
     const body = loadFixture(file);
-    const documented = body.message ?? body.error ?? (typeof body.detail === 'string' ? body.detail : body.detail[0].msg);
+    // {message} (Cohere, Mixedbread), {error: string} (TEI, Hugging Face), {error: {message}} (llama.cpp,
+    // vLLM, Infinity), {detail} (FastAPI: Jina, Voyage).
+    const documented =
+      body.message ?? (typeof body.error === 'string' ? body.error : body.error?.message) ?? (typeof body.detail === 'string' ? body.detail : body.detail[0].msg);
     expect((error as ProviderHttpError).providerMessage).toBe(documented);
     expect((error as Error).message).toContain(documented);
     expect(server.requests).toHaveLength(1);
@@ -162,7 +163,7 @@ describe.each(PROTOCOLS)('$name', (protocol) => {
       sendJson(res, 200, protocol.respond(honestResults(protocol, request.body)));
     });
     const results = await protocol.create(server.baseUrl, { ...fast, timeoutMs: 150 }).rerank('q', makeDocuments(SCORES));
-    expect(results).toEqual(rankScores(SCORES));
+    expect(results).toEqual(rankScores(clientScores(protocol, SCORES)));
     expect(server.requests).toHaveLength(2);
   });
 
@@ -170,7 +171,7 @@ describe.each(PROTOCOLS)('$name', (protocol) => {
     const flaky = await startServer((request, res, n, req) =>
       n === 0 ? resetConnection(req) : sendJson(res, 200, protocol.respond(honestResults(protocol, request.body))),
     );
-    await expect(protocol.create(flaky.baseUrl, fast).rerank('q', makeDocuments(SCORES))).resolves.toEqual(rankScores(SCORES));
+    await expect(protocol.create(flaky.baseUrl, fast).rerank('q', makeDocuments(SCORES))).resolves.toEqual(rankScores(clientScores(protocol, SCORES)));
     expect(flaky.requests).toHaveLength(2);
 
     const broken = await startServer((_request, _res, _n, req) => resetConnection(req));
@@ -188,14 +189,16 @@ describe.each(PROTOCOLS)('$name', (protocol) => {
     expect(server.requests).toHaveLength(1);
   });
 
-  test.each([
+  // A raw-score server's 3.2 is a valid logit (llama-cpp.test.ts checks it is mapped); the other faults apply to all.
+  const faults: [string, unknown[], RegExp][] = [
     ['an index out of range', [{ index: 0, score: 0.5 }, { index: 2, score: 0.4 }], /index 2, not an integer in \[0, 1\]/],
     ['a repeated index', [{ index: 1, score: 0.5 }, { index: 1, score: 0.4 }], /index 1 appears more than once/],
     ['a fractional index', [{ index: 0.5, score: 0.5 }, { index: 1, score: 0.4 }], /index 0.5/],
     ['a missing document', [{ index: 1, score: 0.5 }], /1 results where 2 were expected/],
     ['a score above 1', [{ index: 0, score: 3.2 }, { index: 1, score: 0.4 }], /outside \[0, 1\]/],
     ['a score that is not a number', [{ index: 0, score: 'high' }, { index: 1, score: 0.4 }], /not a finite number/],
-  ])('rejects a response with %s', async (_what, results, message) => {
+  ];
+  test.each(faults.filter(([what]) => !(protocol.toScore && what === 'a score above 1')))('rejects a response with %s', async (_what, results, message) => {
     const server = await startServer((_request, res) => sendJson(res, 200, protocol.respond(results as never)));
     // The cohere-ai SDK console.warns about bodies that fail its schema; crossrank itself never logs.
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
