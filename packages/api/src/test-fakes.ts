@@ -38,7 +38,7 @@ const byScore = <T extends { index: number }>(score: (item: T) => number) => (a:
  * results: [{index, document: {text}, relevance_score}]}` sorted by score. Errors: `ErrorResponse`,
  * `{error: {message, type, param, code}}`.
  */
-export function startVllm(options: FakeOptions = {}): Promise<TestServer> {
+export function startVllm(options: FakeOptions & { maxModelLen?: number } = {}): Promise<TestServer> {
   const error = (res: ServerResponse, code: number, message: string, type = 'BadRequestError') =>
     sendJson(res, code, { error: { message, type, param: null, code } });
   const rerank: Answer = (request, res) => {
@@ -49,6 +49,15 @@ export function startVllm(options: FakeOptions = {}): Promise<TestServer> {
     const topN = body.top_n ?? 0;
     if (!Number.isInteger(topN)) return error(res, 400, 'top_n: Input should be a valid integer');
     const documents: string[] = body.documents;
+    // A pair over the model's context fails the whole request (counted in characters here, tokens there).
+    const longest = Math.max(0, ...documents.map((d) => body.query.length + d.length));
+    if (options.maxModelLen !== undefined && longest > options.maxModelLen) {
+      return error(
+        res,
+        400,
+        `This model's maximum context length is ${options.maxModelLen} tokens. However, you requested ${longest} tokens in the input for embedding generation. Please reduce the length of the input.`,
+      );
+    }
     const results = documents
       .map((text, index) => ({ index, document: { text }, relevance_score: scoreOf(text) }))
       .sort(byScore((r) => r.relevance_score));

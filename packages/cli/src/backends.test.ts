@@ -45,6 +45,10 @@ beforeAll(async () => {
     if (req.url === '/rerank') {
       // TEI: a bare [{index, score}] array.
       res.end(JSON.stringify((body.texts as string[]).map((t, index) => ({ index, score: score(t) }))));
+    } else if (req.url === '/hf') {
+      // Hugging Face text-ranking: {inputs: {query, texts}} in, a bare [{index, score}] array out.
+      const { texts } = body.inputs as { texts: string[] };
+      res.end(JSON.stringify(texts.map((t, index) => ({ index, score: score(t) }))));
     } else if (req.url === '/v1/rerank') {
       // Jina: {results: [{index, relevance_score}]}.
       const results = (body.documents as string[]).map((t, index) => ({ index, relevance_score: score(t) }));
@@ -88,6 +92,26 @@ describe('createReranker through crossrank eval', () => {
     expect(requests.map((r) => [r.url, r.body.model, (r.body.documents as string[]).length])).toEqual([
       ['/v1/rerank', 'my-reranker', 3],
       ['/v1/rerank', 'my-reranker', 3],
+    ]);
+  });
+
+  test('--backend llama-cpp and huggingface rerank through their servers', async () => {
+    const llama = capture();
+    expect(await runCli([...evalArgs, '--backend', 'llama-cpp', '--base-url', baseUrl], llama.io, deps)).toBe(0);
+    const llamaOutput = JSON.parse(llama.stdout());
+    expect(llamaOutput.reranker).toBe(`llama.cpp at ${baseUrl}`);
+    // Raw scores go through the sigmoid, which keeps their order: still the ideal ranking.
+    expect(llamaOutput.after['nDCG@10']).toBeCloseTo(1, 12);
+    expect(requests.map((r) => r.url)).toEqual(['/v1/rerank', '/v1/rerank']);
+
+    requests.length = 0;
+    const hf = capture();
+    expect(await runCli([...evalArgs, '--backend', 'huggingface', '--base-url', `${baseUrl}/hf`], hf.io, deps)).toBe(0);
+    expect(JSON.parse(hf.stdout()).reranker).toBe(`Hugging Face at ${baseUrl}/hf`);
+    expect(JSON.parse(hf.stdout()).after['nDCG@10']).toBeCloseTo(1, 12);
+    expect(requests.map((r) => [r.url, (r.body.inputs as { query: string }).query])).toEqual([
+      ['/hf', 'what color is the sky'],
+      ['/hf', 'how tall is mount everest'],
     ]);
   });
 

@@ -1,7 +1,9 @@
 import {
   type ApiReranker,
   CohereReranker,
+  HuggingFaceReranker,
   JinaReranker,
+  LlamaCppReranker,
   MixedbreadReranker,
   TeiReranker,
   VoyageReranker,
@@ -15,7 +17,7 @@ import type { CliIO, LoadedReranker, RerankerFactory } from './eval-command.js';
 
 /**
  * Builds the reranker `--backend` names. API keys come from each backend's environment variables
- * (COHERE_API_KEY, JINA_API_KEY, VOYAGE_API_KEY, MXBAI_API_KEY, TEI_API_KEY).
+ * (COHERE_API_KEY, JINA_API_KEY, VOYAGE_API_KEY, MXBAI_API_KEY, TEI_API_KEY, LLAMA_API_KEY, HF_TOKEN).
  */
 export const createReranker: RerankerFactory = async (args, io) => {
   try {
@@ -64,6 +66,10 @@ async function build(args: EvalArgs, io: CliIO): Promise<LoadedReranker> {
       return apiBackend(new MixedbreadReranker(api));
     case 'tei':
       return apiBackend(new TeiReranker({ baseUrl: args.baseUrl! }));
+    case 'llama-cpp':
+      return apiBackend(new LlamaCppReranker({ baseUrl: args.baseUrl!, model: args.apiModel }));
+    case 'huggingface':
+      return apiBackend(new HuggingFaceReranker(args.baseUrl === undefined ? { model: args.apiModel } : { endpointUrl: args.baseUrl }));
     case 'none':
       throw new Error('--backend none has no reranker; the command does not call the factory for it.');
   }
