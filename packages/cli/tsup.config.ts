@@ -1,10 +1,11 @@
 import { defineConfig } from 'tsup';
 
-// A CLI needs one ESM entry, no declarations; the shebang makes `dist/cli.js` runnable as the bin.
+// The CLI is one ESM entry; the shebang makes `dist/cli.js` runnable as the bin. `serve` is the
+// rerank server for use from code (`@crossrank/cli/serve`), the only entry with declarations.
 export default defineConfig({
-  entry: { cli: 'src/cli.ts' },
+  entry: { cli: 'src/cli.ts', serve: 'src/serve/index.ts' },
   format: ['esm'],
-  dts: false,
+  dts: { entry: { serve: 'src/serve/index.ts' } },
   clean: true,
   sourcemap: true,
   target: 'node20',

@@ -2,13 +2,16 @@ import { CrossrankError } from '@crossrank/core';
 import { parseEvalArgs } from './args.js';
 import { UsageError } from './errors.js';
 import { runEval, type CliIO, type RerankerFactory } from './eval-command.js';
-import { EVAL_USAGE, MAIN_USAGE } from './usage.js';
+import { parseServeArgs, type ServeArgs } from './serve/serve-args.js';
+import { EVAL_USAGE, MAIN_USAGE, SERVE_USAGE } from './usage.js';
 
 export interface CliDeps {
   createReranker: RerankerFactory;
   version: string;
   /** Shown in `eval --help` as the local backend's default model. */
   defaultModel: string;
+  /** Runs `crossrank serve` until a signal stops it; absent where the command is not wired (tests). */
+  serve?: (args: ServeArgs) => Promise<void>;
 }
 
 /**
@@ -23,11 +26,21 @@ export async function runCli(argv: readonly string[], io: CliIO, deps: CliDeps):
       return 2;
     }
     if (command === '--help' || command === '-h' || command === 'help') {
-      io.stdout.write(rest[0] === 'eval' ? evalUsage(deps) : MAIN_USAGE);
+      io.stdout.write(rest[0] === 'eval' ? evalUsage(deps) : rest[0] === 'serve' ? SERVE_USAGE : MAIN_USAGE);
       return 0;
     }
     if (command === '--version' || command === '-v') {
       io.stdout.write(`${deps.version}\n`);
+      return 0;
+    }
+    if (command === 'serve') {
+      const parsed = parseServeArgs(rest);
+      if (parsed.help) {
+        io.stdout.write(SERVE_USAGE);
+        return 0;
+      }
+      if (!deps.serve) throw new UsageError('crossrank serve is not available in this build.');
+      await deps.serve(parsed);
       return 0;
     }
     if (command !== 'eval') {
