@@ -43,7 +43,7 @@ async function serve(modelDir: string, ...extra: string[]): Promise<Served> {
 
 async function until(condition: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await condition().catch(() => false))) {
+  while (!(await Promise.resolve().then(condition).catch(() => false))) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
