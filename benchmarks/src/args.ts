@@ -17,6 +17,7 @@ plus the fp32 MatMul peak and one-query scale runs. Writes bench.json and bench.
   --queries N             use the first N queries (default all 43 DL19 queries; quick 3)
   --candidates N          candidates per query (default 20)
   --data auto|dl19|generated   (default auto: DL19 when present)
+  --data-dir DIR          where the TREC DL19 files are (default ../shared/data/trec-dl19 beside the repository)
   --scale N,N|none        one-query candidate counts, each in a fresh process (default 1000,10000; quick 40,400)
   --scale-dtype q8|fp32   dtype of the scale runs (default q8)
   --peak-size N           side of the peak MatMul (default 1024; quick 256)
@@ -29,6 +30,9 @@ plus the fp32 MatMul peak and one-query scale runs. Writes bench.json and bench.
   --responsiveness S|none seconds per event-loop run and per server concurrency level (default 8; quick 0.5),
                           or none to skip the event-loop and node:http server scenarios
   --concurrency N,N       closed-loop clients of the server scenario (default 1,4,16; quick 1,4)
+  --only serve            run only the \`crossrank serve\` scenario (HTTP server vs in-process CrossEncoder at each
+                          --concurrency, /health while saturated, 64 clients against --max-queue 8); it also
+                          runs in a full run. Seconds per row: --responsiveness. Writes serve.json and serve.md
   --out DIR               where results go (default benchmarks/results; quick benchmarks/.cache/quick)
 `;
 
@@ -67,7 +71,7 @@ export function parseArgs(argv: readonly string[], paths: Paths): BenchConfig | 
     modelDir,
     q8Format: choice(one('--q8-format'), '--q8-format', ['fused', 'unfused', 'both'] as const) ?? (quick ? 'fused' : 'both'),
     fusedQ8Dir: `${modelDir}-q8-fused`,
-    dataDir: path.resolve(paths.repoRoot, '..', 'shared', 'data', 'trec-dl19'),
+    dataDir: path.resolve(one('--data-dir') ?? path.join(paths.repoRoot, '..', 'shared', 'data', 'trec-dl19')),
     data: choice(one('--data'), '--data', ['auto', 'dl19', 'generated'] as const) ?? (quick ? 'generated' : 'auto'),
     queries: integer(one('--queries'), '--queries', 1) ?? (quick ? 3 : undefined),
     candidates: integer(one('--candidates'), '--candidates', 1) ?? 20,
@@ -85,12 +89,14 @@ export function parseArgs(argv: readonly string[], paths: Paths): BenchConfig | 
     servePath: path.join(path.dirname(paths.workerPath), 'serve.ts'),
     responsivenessSeconds: seconds(one('--responsiveness')) ?? (quick ? 0.5 : 8),
     concurrencies: (one('--concurrency') ?? (quick ? '1,4' : '1,4,16')).split(',').map((n) => integer(n, '--concurrency', 1)!),
+    only: choice(one('--only'), '--only', ['serve'] as const),
   };
 }
 
 const KNOWN = new Set([
   '--quick', '--help', '-h', '--rounds', '--queries', '--candidates', '--data', '--scale', '--scale-dtype',
   '--peak-size', '--engine', '--extra', '--shape', '--model-dir', '--out', '--q8-format', '--responsiveness', '--concurrency',
+  '--only', '--data-dir',
 ]);
 
 /** `--responsiveness`: positive seconds, or `none` (0: skip). */

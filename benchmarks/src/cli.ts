@@ -14,6 +14,7 @@ import { ratioLines, toMarkdown } from './report.js';
 import type { BenchResult } from './result.js';
 import { runResponsiveness, serverRatios } from './responsiveness.js';
 import { q8Dir, runBench } from './run.js';
+import { runServeScenario, serveMarkdown, type ServeScenarioResult } from './serve-scenario.js';
 import { agreementOf, goalsOf, ratiosOf, summarizePeak, summarizeScale, summarizeVariant } from './summarize.js';
 import { dl19Available, generateWorkload, loadDl19, type Workload } from './workload.js';
 
@@ -50,6 +51,10 @@ async function main(): Promise<void> {
   }
   const workload = workloadFor(config);
   log(`${workload.sets.length} ${workload.source} candidate sets of ${config.candidates}`);
+  if (config.only === 'serve') {
+    await writeServeScenario(config, workload, loadStart);
+    return;
+  }
 
   const raw = await runBench(config, workload, log);
   const responsiveness =
@@ -109,10 +114,36 @@ async function main(): Promise<void> {
   };
 
   mkdirSync(config.out, { recursive: true });
+  // The HTTP server scenario: full runs only (the quick smoke run stays seconds long).
+  if (config.mode === 'full' && config.responsivenessSeconds > 0) await writeServeScenario(config, workload, loadStart);
   const markdown = toMarkdown(result);
   writeFileSync(path.join(config.out, 'bench.json'), `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(path.join(config.out, 'bench.md'), markdown);
   process.stdout.write(`${markdown}\n${ratioLines(result).join('\n')}\n\nWrote ${path.join(config.out, 'bench.json')} and bench.md\n`);
+}
+
+/** Runs the `crossrank serve` scenario and writes serve.json and serve.md to --out. */
+async function writeServeScenario(config: BenchConfig, workload: Workload, loadStart: number[]): Promise<ServeScenarioResult> {
+  const cliPath = path.join(repoRoot, 'packages', 'cli', 'dist', 'cli.js');
+  const seconds = config.responsivenessSeconds > 0 ? config.responsivenessSeconds : 5;
+  const result = await runServeScenario({
+    cliPath,
+    modelDir: config.modelDir,
+    sets: workload.sets,
+    seconds,
+    concurrencies: config.concurrencies,
+    topN: config.topN,
+    overload: { clients: 64, maxQueue: 8 },
+    log,
+  });
+  const machine = machineInfo(loadStart, (createRequire(import.meta.url)('onnxruntime-node/package.json') as { version: string }).version);
+  const header = `## crossrank serve vs in-process (${new Date().toISOString().slice(0, 10)}, ${machine.cpuModel}, ${machine.cores} cores, load average ${machine.loadAverage.start.map((n) => n.toFixed(1)).join(' ')} -> ${machine.loadAverage.end.map((n) => n.toFixed(1)).join(' ')}; ${config.shape} shape, generated weights, ${workload.source} sets)`;
+  const markdown = serveMarkdown(result, header);
+  mkdirSync(config.out, { recursive: true });
+  writeFileSync(path.join(config.out, 'serve.json'), `${JSON.stringify({ createdAt: new Date().toISOString(), machine, shape: config.shape, data: workload.source, ...result }, null, 2)}\n`);
+  writeFileSync(path.join(config.out, 'serve.md'), markdown);
+  process.stdout.write(`${markdown}\nWrote ${path.join(config.out, 'serve.json')} and serve.md\n`);
+  return result;
 }
 
 main().catch((error: unknown) => {

@@ -42,4 +42,6 @@ export interface BenchConfig {
   /** Seconds per event-loop run and per server concurrency level; 0 skips both scenarios. */
   responsivenessSeconds: number;
   concurrencies: number[];
+  /** `serve`: run only the `crossrank serve` scenario. */
+  only: 'serve' | undefined;
 }
