@@ -1,9 +1,8 @@
 // The `crossrank serve` scenario of `pnpm bench` (`--only serve` runs it alone): the built CLI serves the
 // bench model in a child process; closed-loop HTTP clients here post 20-candidate sets to /v1/rerank at
 // each concurrency, with /health probed meanwhile; then the same sets through an in-process CrossEncoder
-// (the HTTP hop's overhead is the difference); then 64 clients against `--max-queue 8` (refusals, errors,
-// p99 of the accepted). Runs one after the other, so the server and the in-process engine never share
-// the CPU.
+// (the HTTP hop's overhead is the difference), the two alternating per concurrency and never running at
+// once; then 64 clients against `--max-queue 8` (refusals, errors, p99 of the accepted).
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { createInterface } from 'node:readline';
@@ -176,31 +175,26 @@ export async function runServeScenario(options: ServeScenarioOptions): Promise<S
   const { cliPath, modelDir, sets, seconds, concurrencies, topN, log } = options;
   const ms = seconds * 1000;
   const httpRows: LoadRow[] = [];
+  const inProcess: LoadRow[] = [];
+  // HTTP and in-process rows alternate per concurrency, so a change in the machine's load hits both
+  // alike; the idle side holds its loaded model but uses no CPU.
   const served = await startServe(cliPath, modelDir, []);
+  const encoder = await CrossEncoder.load(modelDir);
   try {
-    // One warm-up request per set kind, untimed.
     const warm = new http.Agent({ keepAlive: true });
     await request(served.port, warm, 'POST', '/v1/rerank', rerankBody(sets[0]!, topN));
     warm.destroy();
+    await encoder.rerank(sets[0]!.query, sets[0]!.docs, { topN });
     for (const concurrency of concurrencies) {
       log(`serve: HTTP, ${concurrency} client(s), ${seconds} s`);
       httpRows.push(await driveHttp(served.port, sets, concurrency, ms, topN));
-    }
-  } finally {
-    const code = await served.stop();
-    if (code !== 0) throw new Error(`crossrank serve exited with ${code} on SIGTERM`);
-  }
-
-  const inProcess: LoadRow[] = [];
-  const encoder = await CrossEncoder.load(modelDir);
-  try {
-    await encoder.rerank(sets[0]!.query, sets[0]!.docs, { topN });
-    for (const concurrency of concurrencies) {
       log(`serve: in-process CrossEncoder, ${concurrency} caller(s), ${seconds} s`);
       inProcess.push(await driveInProcess(encoder, sets, concurrency, ms, topN));
     }
   } finally {
     await encoder.dispose();
+    const code = await served.stop();
+    if (code !== 0) throw new Error(`crossrank serve exited with ${code} on SIGTERM`);
   }
 
   const { clients, maxQueue } = options.overload;

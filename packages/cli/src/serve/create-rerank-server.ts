@@ -125,6 +125,11 @@ export function createRerankServer(options: RerankServerOptions): RerankServer {
         if (loadError !== undefined) throw new RequestRefused(503, 'The model failed to load; see the server log.');
         throw new RequestRefused(503, 'The model is still loading; retry shortly.', { retryAfterS: 1 });
       }
+      // Refused before the body is parsed: under overload, a refusal must cost almost nothing.
+      if (queue.full) {
+        req.resume();
+        throw queueFull();
+      }
       const request = shape.parse(await readJsonBody(req, limits.maxBodyBytes));
       if (request.rawScores && !options.rawScores) {
         throw new RequestRefused(400, 'Raw scores were asked for, but this model already returns activated scores in [0, 1]. Send "raw_scores": false or leave it out.');
@@ -140,13 +145,7 @@ export function createRerankServer(options: RerankServerOptions): RerankServer {
       });
       const waited = performance.now();
       const slot = queue.acquire(gone.signal);
-      if (!slot) {
-        throw new RequestRefused(429, `The queue is full (maxQueue ${queue.maxQueue} waiting); retry after the Retry-After seconds or on another replica.`, {
-          limit: 'maxQueue',
-          max: queue.maxQueue,
-          retryAfterS: queue.retryAfterSeconds(),
-        });
-      }
+      if (!slot) throw queueFull();
       const release = await slot;
       entry.queueMs = Math.round((performance.now() - waited) * 10) / 10;
       let results: RerankResult[];
@@ -168,6 +167,14 @@ export function createRerankServer(options: RerankServerOptions): RerankServer {
       const message = `Reranking failed: ${entry.error}`;
       send(500, shape ? shape.errorBody(500, message, {}) : { error: { message } });
     }
+  }
+
+  function queueFull(): RequestRefused {
+    return new RequestRefused(429, `The queue is full (maxQueue ${queue.maxQueue} waiting); retry after the Retry-After seconds or on another replica.`, {
+      limit: 'maxQueue',
+      max: queue.maxQueue,
+      retryAfterS: queue.retryAfterSeconds(),
+    });
   }
 
   function utility(req: IncomingMessage, path: string, send: (status: number, body: unknown) => void): void {

@@ -14,6 +14,11 @@ export class AdmissionQueue {
     readonly maxQueue: number,
   ) {}
 
+  /** Every slot taken and the queue full: `acquire` would refuse. */
+  get full(): boolean {
+    return this.#active >= this.concurrency && this.#waiting.length >= this.maxQueue;
+  }
+
   /** Requests waiting for a slot. */
   get depth(): number {
     return this.#waiting.length;
