@@ -2,7 +2,7 @@
 // that would turn the POST into a GET are reported as such, and odd 2xx bodies fail typed and quietly.
 import type { ServerResponse } from 'node:http';
 import { ProviderRedirectError, ProviderResponseError, ProviderResponseTooLargeError } from './errors.js';
-import { honestResults, PROTOCOLS } from './test-protocols.js';
+import { clientScores, honestResults, PROTOCOLS } from './test-protocols.js';
 import { closeAllServers, sendJson, startServer } from './test-server.js';
 
 afterEach(closeAllServers);
@@ -53,7 +53,7 @@ describe.each(PROTOCOLS)('$name', (protocol) => {
       n === 0 ? sendJson(res, 503, { message: `busy ${'y'.repeat(5 * 1024 * 1024)}` }) : sendJson(res, 200, protocol.respond(honestResults(protocol, request.body))),
     );
     const results = await protocol.create(server.baseUrl, { maxResponseBytes: 1024 * 1024, baseDelayMs: 1 }).rerank('q', ['s=0.5 a']);
-    expect(results).toEqual([{ index: 0, score: 0.5 }]);
+    expect(results).toEqual([{ index: 0, score: clientScores(protocol, [0.5])[0] }]);
     expect(server.requests).toHaveLength(2);
   });
 
@@ -78,7 +78,8 @@ describe.each(PROTOCOLS)('$name', (protocol) => {
       res.end();
     });
     const reranker = protocol.create(server.baseUrl, { apiKey: 'sk-secret-for-redirects' });
-    expect(await reranker.rerank('q', ['s=0.2 a', 's=0.9 b'])).toEqual([{ index: 1, score: 0.9 }, { index: 0, score: 0.2 }]);
+    const [low, high] = clientScores(protocol, [0.2, 0.9]);
+    expect(await reranker.rerank('q', ['s=0.2 a', 's=0.9 b'])).toEqual([{ index: 1, score: high }, { index: 0, score: low }]);
     expect(server.requests[1]).toMatchObject({ method: 'POST', path: `/moved${protocol.path}` });
     expect(server.requests[1]!.headers.authorization).toBe('Bearer sk-secret-for-redirects');
     expect(await reranker.rerank('q', ['s=0.2 a', 's=0.9 b'])).toHaveLength(2);
