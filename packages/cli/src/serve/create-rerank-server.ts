@@ -23,6 +23,7 @@ export interface RerankServerOptions {
    * ms-marco-MiniLM): the server maps them into [0, 1] with the sigmoid, in double precision, because
    * every client of these formats expects relevance scores there (TEI does the same), and serves TEI's
    * `raw_scores: true` untouched. Default: `false` (scores are served as the reranker returns them).
+   * Read per request, so a getter can decide once the model has loaded (as `crossrank serve` does).
    */
   rawScores?: boolean;
   /** Model name reported in responses (Jina shape's `model`). Default: `crossrank`. */
