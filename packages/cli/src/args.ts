@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.js';
 
-export const BACKENDS = ['local', 'cohere', 'jina', 'voyage', 'mixedbread', 'tei', 'llama-cpp', 'huggingface', 'none'] as const;
+export const BACKENDS = ['local', 'cohere', 'jina', 'voyage', 'mixedbread', 'tei', 'vllm', 'infinity', 'llama-cpp', 'huggingface', 'none'] as const;
 export type Backend = (typeof BACKENDS)[number];
 
 // The weight variants transformers.js publishes (`onnx/model{_suffix}.onnx`).
@@ -94,8 +94,13 @@ export function parseEvalArgs(argv: readonly string[]): EvalCommand {
   if (backend === 'tei' && str('base-url') === undefined) {
     throw new UsageError('--backend tei needs --base-url, the address of your Text Embeddings Inference server.');
   }
-  if (backend === 'llama-cpp' && str('base-url') === undefined) {
-    throw new UsageError('--backend llama-cpp needs --base-url, the address of your llama-server started with --rerank.');
+  const selfHosted: Partial<Record<Backend, string>> = {
+    'llama-cpp': 'your llama-server started with --rerank',
+    vllm: 'your vLLM server (vllm serve <reranker>)',
+    infinity: 'your Infinity server',
+  };
+  if (selfHosted[backend] && str('base-url') === undefined) {
+    throw new UsageError(`--backend ${backend} needs --base-url, the address of ${selfHosted[backend]}.`);
   }
   if (backend === 'huggingface' && (str('base-url') === undefined) === (str('api-model') === undefined)) {
     throw new UsageError('--backend huggingface needs either --api-model <hub id> (the Hugging Face router) or --base-url <endpoint URL>, not both.');

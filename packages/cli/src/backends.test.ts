@@ -45,6 +45,10 @@ beforeAll(async () => {
     if (req.url === '/rerank') {
       // TEI: a bare [{index, score}] array.
       res.end(JSON.stringify((body.texts as string[]).map((t, index) => ({ index, score: score(t) }))));
+    } else if (req.url === '/infinity/rerank') {
+      // Infinity: the Jina shape at /rerank.
+      const results = (body.documents as string[]).map((t, index) => ({ index, relevance_score: score(t) }));
+      res.end(JSON.stringify({ object: 'rerank', model: body.model, results }));
     } else if (req.url === '/hf') {
       // Hugging Face text-ranking: {inputs: {query, texts}} in, a bare [{index, score}] array out.
       const { texts } = body.inputs as { texts: string[] };
@@ -113,6 +117,16 @@ describe('createReranker through crossrank eval', () => {
       ['/hf', 'what color is the sky'],
       ['/hf', 'how tall is mount everest'],
     ]);
+  });
+
+  test('--backend vllm and infinity use the Jina shape at their own paths', async () => {
+    const vllm = capture();
+    expect(await runCli([...evalArgs, '--backend', 'vllm', '--base-url', baseUrl, '--api-model', 'BAAI/bge-reranker-v2-m3'], vllm.io, deps)).toBe(0);
+    expect(JSON.parse(vllm.stdout()).reranker).toBe(`Jina BAAI/bge-reranker-v2-m3 at ${baseUrl}`);
+    const infinity = capture();
+    expect(await runCli([...evalArgs, '--backend', 'infinity', '--base-url', `${baseUrl}/infinity`], infinity.io, deps)).toBe(0);
+    expect(JSON.parse(infinity.stdout()).after['nDCG@10']).toBeCloseTo(1, 12);
+    expect(requests.map((r) => r.url)).toEqual(['/v1/rerank', '/v1/rerank', '/infinity/rerank', '/infinity/rerank']);
   });
 
   test('a hosted backend without its API key fails with the key to set (exit 1, no request)', async () => {

@@ -66,6 +66,12 @@ async function build(args: EvalArgs, io: CliIO): Promise<LoadedReranker> {
       return apiBackend(new MixedbreadReranker(api));
     case 'tei':
       return apiBackend(new TeiReranker({ baseUrl: args.baseUrl! }));
+    case 'vllm':
+      // vLLM serves the Jina shape at /v1/rerank (and Cohere's at /v2/rerank): plain fetch, no SDK.
+      return apiBackend(new JinaReranker({ baseUrl: args.baseUrl!, ...(args.apiModel ? { model: args.apiModel } : {}) }));
+    case 'infinity':
+      // Infinity: /rerank (without --url-prefix), at most 2,048 documents a request.
+      return apiBackend(new JinaReranker({ baseUrl: args.baseUrl!, path: '/rerank', batchSize: 2048, ...(args.apiModel ? { model: args.apiModel } : {}) }));
     case 'llama-cpp':
       return apiBackend(new LlamaCppReranker({ baseUrl: args.baseUrl!, model: args.apiModel }));
     case 'huggingface':

@@ -22,8 +22,8 @@ Inputs:
   --qrels <file>        Judgments: TREC qrels (qid 0 docid grade)
 
 Reranker:
-  --backend <name>      local (default), cohere, jina, voyage, mixedbread, tei, llama-cpp, huggingface,
-                        or none (score the run as is)
+  --backend <name>      local (default), cohere, jina, voyage, mixedbread, tei, vllm, infinity, llama-cpp,
+                        huggingface, or none (score the run as is)
   --model <id|folder>   Local cross-encoder: Hugging Face model id or folder (default: %DEFAULT_MODEL%)
   --dtype <type>        Local weights: fp32 (default), fp16, q8, int8, uint8, q4, q4f16, bnb4
   --threads <n>         Local: ONNX Runtime threads
@@ -32,7 +32,7 @@ Reranker:
   --cache-dir <dir>     Local: model download cache (default: $CROSSRANK_CACHE_DIR, else under ~/.cache/huggingface/assets)
   --local-files-only    Local: never download
   --api-model <name>    API backends: the provider's model name (default: the backend's default)
-  --base-url <url>      API backends: endpoint (required for tei and llama-cpp; huggingface: a dedicated endpoint)
+  --base-url <url>      API backends: endpoint (required for tei, vllm, infinity, llama-cpp; huggingface: a dedicated endpoint)
                         API keys come from the environment (COHERE_API_KEY, JINA_API_KEY, HF_TOKEN, ...)
 
 Evaluation:
