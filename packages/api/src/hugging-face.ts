@@ -4,6 +4,7 @@ import { postJson } from './http.js';
 import { checkOptionsObject, nonEmptyString, resolveApiKey, resolveApiSettings, resolveBaseUrl, type ApiRerankerOptions } from './options.js';
 import { readScoredItems, type ScoredItem } from './response.js';
 
+/** Where `HuggingFaceReranker({ model })` sends requests: `${HUGGING_FACE_ROUTER_URL}/<hub id>`. */
 export const HUGGING_FACE_ROUTER_URL = 'https://router.huggingface.co/hf-inference/models';
 
 export interface HuggingFaceRerankerOptions extends ApiRerankerOptions {
@@ -28,6 +29,10 @@ export interface HuggingFaceRerankerOptions extends ApiRerankerOptions {
  * Inference Endpoint, both backed by text-embeddings-inference): `{inputs: {query, texts}}` in, a
  * bare `[{index, score}]` array out, scores already through the model's sigmoid. Like TEI there is
  * no `top_n`: every text is scored and `topN` is applied here.
+ *
+ * @example
+ * const hf = new HuggingFaceReranker({ model: 'BAAI/bge-reranker-v2-m3' }); // reads HF_TOKEN
+ * const top = await hf.rerank('capital of France?', passages, { topN: 3 });
  */
 export class HuggingFaceReranker extends ApiReranker {
   readonly #url: string;
@@ -45,7 +50,7 @@ export class HuggingFaceReranker extends ApiReranker {
     const hosted = isHuggingFaceHost(url);
     super({
       provider: 'Hugging Face',
-      model: model === undefined ? undefined : (model as string),
+      model: model as string | undefined,
       baseUrl: url,
       settings: resolveApiSettings(className, options, { batchSize: 32 }),
       apiKey: resolveApiKey({ provider: 'Hugging Face', className, apiKey: options.apiKey, envVars: ['HF_TOKEN'], useEnv: hosted, required: endpointUrl === undefined }),

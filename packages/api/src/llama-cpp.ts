@@ -29,6 +29,10 @@ export interface LlamaCppRerankerOptions extends ApiRerankerOptions {
  * both directions, so scores are mapped into crossrank's [0, 1] with the sigmoid, in double
  * precision, rather than rejected: the order is kept, and a bge/jina reranker's score becomes the
  * same number sentence-transformers would print for it.
+ *
+ * @example
+ * const llama = new LlamaCppReranker({ baseUrl: 'http://localhost:8080' });
+ * const top = await llama.rerank('capital of France?', passages, { topN: 3 });
  */
 export class LlamaCppReranker extends ApiReranker {
   constructor(options: LlamaCppRerankerOptions) {
