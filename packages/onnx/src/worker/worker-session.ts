@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { DisposedError, InvalidInputError, WorkerFailedError } from '../errors.js';
 import type { LoadProgress } from '../options.js';
+import { BusyFlags, guardExit, unguardExit } from './exit-guard.js';
 import { JobQueue, type Job } from './job-queue.js';
 import { batchBuffers, type PackedBatch } from './packed-batch.js';
 import type { FromWorker, ToWorker, WorkerLoadSpec } from './protocol.js';
@@ -42,9 +43,12 @@ export class WorkerSession implements ScoringSession {
   private nextRunId = 1;
   private closing = false;
   private idleWaiters: Array<() => void> = [];
+  /** Holds the process's exit until no worker is inside ONNX Runtime (see exit-guard.ts). */
+  private readonly busy: BusyFlags;
 
   private constructor(count: number, spec: WorkerLoadSpec, onProgress: ((progress: LoadProgress) => void) | undefined) {
     this.parallelism = count;
+    this.busy = new BusyFlags(count);
     this.spec = spec;
     this.onProgress = onProgress;
     this.script = findWorkerScript();
@@ -61,6 +65,7 @@ export class WorkerSession implements ScoringSession {
       throw new InvalidInputError(`The load options cannot be sent to a worker thread (${messageOf(error)}); pass plain data in options.sessionOptions.`);
     }
     const session = new WorkerSession(count, { ...spec, progress: onProgress !== undefined }, onProgress);
+    guardExit(session.busy);
     try {
       await session.spawn(0);
       const rest = Array.from({ length: count - 1 }, (_, i) => session.spawn(i + 1));
@@ -95,6 +100,7 @@ export class WorkerSession implements ScoringSession {
       this.post(slot, { type: 'close' });
     }
     await Promise.all(this.slots.map((slot) => slot.exited));
+    unguardExit(this.busy);
   }
 
   [EXIT_ON_NEXT_RUN](code: number): void {
@@ -155,6 +161,7 @@ export class WorkerSession implements ScoringSession {
     });
     worker.on('error', (error) => (lastError = error));
     worker.on('exit', (code) => {
+      this.busy.release(index);
       exited();
       const expected = slot.state === 'closing' || slot.state === 'dead';
       const wasStarting = slot.state === 'starting';
@@ -178,7 +185,7 @@ export class WorkerSession implements ScoringSession {
       this.checkIdle();
     });
     worker.ref();
-    this.post(slot, { type: 'load', spec: this.spec });
+    this.post(slot, { type: 'load', spec: this.spec, busy: { buffer: this.busy.buffer, index } });
     return started;
   }
 
