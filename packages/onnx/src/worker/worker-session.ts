@@ -7,6 +7,7 @@ import { batchBuffers, type PackedBatch } from './packed-batch.js';
 import type { FromWorker, ToWorker, WorkerLoadSpec } from './protocol.js';
 import type { ScoringSession } from './scoring-session.js';
 import { rebuildError } from './serialized-error.js';
+import { startWorker } from './worker-exec-argv.js';
 import { findWorkerScript } from './worker-script.js';
 
 /** Test hook (used by `@crossrank/testing`): the next batch a worker receives makes it exit. */
@@ -113,7 +114,7 @@ export class WorkerSession implements ScoringSession {
   private spawn(index: number): Promise<void> {
     let worker: Worker;
     try {
-      worker = new Worker(this.script, { stdout: false, stderr: false });
+      worker = startWorker((flags) => new Worker(this.script, { stdout: false, stderr: false, ...flags }));
     } catch (error) {
       return Promise.reject(new WorkerFailedError(`Could not start a crossrank worker thread from ${this.script}: ${messageOf(error)}`, undefined, { cause: error }));
     }
