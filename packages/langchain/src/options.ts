@@ -4,7 +4,11 @@ import type { CrossEncoderLoadOptions } from '@crossrank/onnx';
 interface CommonFields {
   /** Keep at most this many documents, best first. Default: 3. */
   topN?: number;
-  /** Drop documents scoring below this value (scores are in [0, 1]); applied before `topN`. */
+  /**
+   * Drop documents scoring below this value; applied before `topN`. On the reranker's scale: [0, 1]
+   * for API backends, the model's own for `model` (raw logits if its config declares Identity);
+   * `modelOptions: { activation: 'sigmoid' }` gives [0, 1] from any model.
+   */
   scoreThreshold?: number;
   /** The metadata key that receives each kept document's score. Default: `relevanceScore` (as CohereRerank). */
   scoreKey?: string;

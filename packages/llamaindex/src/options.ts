@@ -5,7 +5,11 @@ import type { MetadataMode } from 'llamaindex';
 interface CommonOptions {
   /** Keep at most this many nodes (after `scoreThreshold`). Default: 3. */
   topN?: number;
-  /** Drop nodes whose rerank score (in [0, 1]) is below this value. */
+  /**
+   * Drop nodes whose rerank score is below this value. On the reranker's scale: [0, 1] for API
+   * backends, the model's own for `model` (raw logits if its config declares Identity);
+   * `modelOptions: { activation: 'sigmoid' }` gives [0, 1] from any model.
+   */
   scoreThreshold?: number;
   /**
    * Which text of each node is scored. Default: `MetadataMode.EMBED`, the text the node was
