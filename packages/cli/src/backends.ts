@@ -10,6 +10,7 @@ import { InvalidInputError } from '@crossrank/core';
 import { CrossEncoder, type LoadProgress } from '@crossrank/onnx';
 import type { EvalArgs } from './args.js';
 import { DEFAULT_MODEL } from './default-model.js';
+import { apiKeyFromEnv, cliMissingKeyError } from './api-key.js';
 import { UsageError } from './errors.js';
 import type { CliIO, LoadedReranker, RerankerFactory } from './eval-command.js';
 
@@ -23,12 +24,12 @@ export const createReranker: RerankerFactory = async (args, io) => {
   } catch (error) {
     // The options came from the command line, so a rejected option is a usage error (exit 2).
     if (error instanceof InvalidInputError) throw new UsageError(error.message, { cause: error });
-    throw error;
+    throw cliMissingKeyError(error, args.backend) ?? error;
   }
 };
 
 async function build(args: EvalArgs, io: CliIO): Promise<LoadedReranker> {
-  const api = { model: args.apiModel, baseUrl: args.baseUrl };
+  const api = { model: args.apiModel, baseUrl: args.baseUrl, ...apiKeyFromEnv(args) };
   switch (args.backend) {
     case 'local': {
       const model = args.model ?? DEFAULT_MODEL;
@@ -63,7 +64,7 @@ async function build(args: EvalArgs, io: CliIO): Promise<LoadedReranker> {
     case 'mixedbread':
       return apiBackend(new MixedbreadReranker(api));
     case 'tei':
-      return apiBackend(new TeiReranker({ baseUrl: args.baseUrl! }));
+      return apiBackend(new TeiReranker({ baseUrl: args.baseUrl!, ...apiKeyFromEnv(args) }));
     case 'none':
       throw new Error('--backend none has no reranker; the command does not call the factory for it.');
   }
