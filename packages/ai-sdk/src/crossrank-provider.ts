@@ -1,5 +1,5 @@
 import { NoSuchModelError, type ProviderV4 } from '@ai-sdk/provider';
-import { InvalidInputError, type Reranker } from '@crossrank/core';
+import { checkKnownKeys, InvalidInputError, type Reranker } from '@crossrank/core';
 import {
   checkLoadOptions,
   checkModelOptions,
@@ -54,6 +54,7 @@ export function createCrossrank(settings: CrossrankProviderSettings = {}): Cross
   if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) {
     throw new InvalidInputError(`createCrossrank settings must be an object like { loadOptions: { dtype: 'q8' } }, got ${describeValue(settings)}.`);
   }
+  checkKnownKeys(settings, ['loadOptions'] satisfies Array<keyof CrossrankProviderSettings>, 'createCrossrank settings');
   checkLoadOptions('createCrossrank settings.loadOptions', settings.loadOptions);
   const shared: CrossEncoderLoadOptions = { ...settings.loadOptions };
 
@@ -80,6 +81,7 @@ export function createCrossrank(settings: CrossrankProviderSettings = {}): Cross
     if (options === null || typeof options !== 'object') {
       throw new InvalidInputError(`crossrank.fromReranker options must be an object like { modelId: 'my-reranker' }, got ${describeValue(options)}.`);
     }
+    checkKnownKeys(options, ['modelId', 'provider'] satisfies Array<keyof CrossrankFromRerankerOptions>, 'crossrank.fromReranker options');
     for (const name of ['modelId', 'provider'] as const) {
       if (options[name] !== undefined && (typeof options[name] !== 'string' || options[name] === '')) {
         throw new InvalidInputError(`crossrank.fromReranker options.${name} must be a non-empty string, got ${describeValue(options[name])}.`);

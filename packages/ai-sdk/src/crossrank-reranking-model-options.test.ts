@@ -24,7 +24,7 @@ describe('parseCrossrankProviderOptions', () => {
   const bad: [string, unknown, RegExp][] = [
     ['not an object', { crossrank: 'title' }, /must be an object like/],
     ['an array', { crossrank: ['title'] }, /must be an object like/],
-    ['an unknown key', { crossrank: { field: ['title'] } }, /unknown option\(s\) "field"; known: fields, scoreThreshold/],
+    ['an unknown key', { crossrank: { field: ['title'] } }, /unknown option "field"\. Did you mean "fields"\? Known options: fields, scoreThreshold\./],
     ['empty fields', { crossrank: { fields: [] } }, /fields must be a non-empty array/],
     ['a string for fields', { crossrank: { fields: 'title' } }, /fields must be a non-empty array.*got "title"/],
     ['an empty name', { crossrank: { fields: ['title', ''] } }, /fields\[1\] must be a non-empty field name/],

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type SharedV4ProviderOptions } from '@ai-sdk/provider';
-import { InvalidInputError } from '@crossrank/core';
+import { closestKey, InvalidInputError } from '@crossrank/core';
 import type { CrossEncoderLoadOptions } from './load-cross-encoder.js';
 
 /**
@@ -32,10 +32,13 @@ export function parseCrossrankProviderOptions(providerOptions: SharedV4ProviderO
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw invalid(`providerOptions.crossrank must be an object like { fields: ['title', 'content'] }, got ${describeValue(raw)}.`);
   }
-  const known = new Set(['fields', 'scoreThreshold']);
-  const unknown = Object.keys(raw).filter((key) => !known.has(key));
-  if (unknown.length > 0) {
-    throw invalid(`providerOptions.crossrank has unknown option(s) ${unknown.map((k) => JSON.stringify(k)).join(', ')}; known: fields, scoreThreshold.`);
+  // crossrank's one rule for unknown keys (as checkKnownKeys words it), thrown as the AI SDK's error.
+  const known = ['fields', 'scoreThreshold'] satisfies Array<keyof CrossrankProviderOptions>;
+  const unknown = Object.keys(raw).find((key) => !(known as string[]).includes(key));
+  if (unknown !== undefined) {
+    const suggestion = closestKey(unknown, known);
+    const hint = suggestion === undefined ? '' : ` Did you mean ${JSON.stringify(suggestion)}?`;
+    throw invalid(`providerOptions.crossrank has an unknown option ${JSON.stringify(unknown)}.${hint} Known options: ${known.join(', ')}.`);
   }
   const { fields, scoreThreshold } = raw as Record<string, unknown>;
   const parsed: CrossrankProviderOptions = {};

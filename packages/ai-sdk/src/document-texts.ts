@@ -9,6 +9,7 @@ export function documentTexts(
   documents: RerankingModelV4CallOptions['documents'],
   fields: readonly string[] | undefined,
 ): { texts: string[]; warnings: SharedV4Warning[] } {
+  checkDocumentValues(documents);
   if (documents.type === 'text') {
     const warnings: SharedV4Warning[] = fields
       ? [{ type: 'unsupported', feature: 'providerOptions.crossrank.fields', details: 'Text documents are scored as they are; fields applies to object documents.' }]
@@ -60,4 +61,37 @@ function describeKeys(document: JSONObject): string {
   if (keys.length === 0) return 'none';
   const shown = keys.slice(0, 8).map((k) => JSON.stringify(k));
   return keys.length > 8 ? `${shown.join(', ')}, ...` : shown.join(', ');
+}
+
+/**
+ * `ai` picks the documents' type from the first one, so a list that mixes strings and objects, or
+ * holds numbers, reaches the model as it is. Scoring `1` as the text "1", or an object inside text
+ * documents, would rank nonsense: reject them, in the AI SDK's terms, as crossrank's core rejects
+ * anything but strings.
+ */
+function checkDocumentValues(documents: RerankingModelV4CallOptions['documents']): void {
+  const values = documents.values as readonly unknown[];
+  values.forEach((value, i) => {
+    const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
+    if (typeof value === 'string' || isObject) {
+      if ((documents.type === 'text') === (typeof value === 'string')) return;
+      const first = documents.type === 'text' ? 'a string' : 'an object';
+      throw new InvalidArgumentError({
+        argument: 'documents',
+        message:
+          `documents[${i}] is ${typeof value === 'string' ? 'a string' : 'an object'} but documents[0] is ${first}: rerank() takes all strings or all ` +
+          "JSON objects. Pass the texts, or objects for every document (with providerOptions: { crossrank: { fields: ['text'] } } to name the field to score).",
+      });
+    }
+    throw new InvalidArgumentError({
+      argument: 'documents',
+      message: `documents[${i}] must be a string or a JSON object, got ${describeDocument(value)}. Pass the text to score${typeof value === 'number' ? ` (e.g. String(${value}))` : ''}.`,
+    });
+  });
+}
+
+function describeDocument(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `${typeof value} ${String(value)}`;
 }

@@ -50,7 +50,7 @@ export class CohereReranker extends ApiReranker {
 
   constructor(options: CohereRerankerOptions = {}) {
     const className = 'CohereReranker';
-    checkOptionsObject(className, options);
+    checkOptionsObject(className, options, ['apiKey', 'model', 'baseUrl', 'maxTokensPerDoc', 'client'] satisfies Array<keyof CohereRerankerOptions>);
     const { client } = options;
     if (client !== undefined) {
       if (client === null || typeof client !== 'object' || typeof (client as { rerank?: unknown }).rerank !== 'function') {

@@ -25,7 +25,7 @@ export class JinaReranker extends ApiReranker {
 
   constructor(options: JinaRerankerOptions = {}) {
     const className = 'JinaReranker';
-    checkOptionsObject(className, options);
+    checkOptionsObject(className, options, ['apiKey', 'model', 'baseUrl', 'path'] satisfies Array<keyof JinaRerankerOptions>);
     const baseUrl = resolveBaseUrl(className, options.baseUrl, JINA_DEFAULT_BASE_URL);
     const hosted = baseUrl === JINA_DEFAULT_BASE_URL;
     super({

@@ -22,7 +22,7 @@ export interface MixedbreadRerankerOptions extends ApiRerankerOptions {
 export class MixedbreadReranker extends ApiReranker {
   constructor(options: MixedbreadRerankerOptions = {}) {
     const className = 'MixedbreadReranker';
-    checkOptionsObject(className, options);
+    checkOptionsObject(className, options, ['apiKey', 'model', 'baseUrl'] satisfies Array<keyof MixedbreadRerankerOptions>);
     const baseUrl = resolveBaseUrl(className, options.baseUrl, MIXEDBREAD_DEFAULT_BASE_URL);
     const hosted = baseUrl === MIXEDBREAD_DEFAULT_BASE_URL;
     super({

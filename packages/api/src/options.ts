@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@crossrank/core';
+import { checkKnownKeys, InvalidInputError } from '@crossrank/core';
 import { describeValue as describe } from '@crossrank/core';
 import { MissingApiKeyError } from './errors.js';
 import type { RetryPolicy } from './retry.js';
@@ -47,11 +47,29 @@ export const API_OPTION_BOUNDS = {
   maxResponseBytes: 1024 ** 3,
 } as const;
 
-/** Constructors read their options first: `null` or a string must fail typed, not as a TypeError. */
-export function checkOptionsObject(className: string, options: unknown): void {
+/** Every key of `ApiRerankerOptions`; `satisfies` keeps the list in step with the interface. */
+const API_OPTION_KEYS = Object.keys({
+  timeoutMs: true,
+  maxRetries: true,
+  baseDelayMs: true,
+  maxDelayMs: true,
+  maxRetryAfterMs: true,
+  batchSize: true,
+  concurrency: true,
+  fetch: true,
+  maxResponseBytes: true,
+} satisfies Record<keyof ApiRerankerOptions, true>);
+
+/**
+ * Constructors read their options first: `null` or a string must fail typed, not as a TypeError,
+ * and a key that is neither one of the backend's `own` options nor a shared one is a typo
+ * (`UnknownOptionError`, naming the closest valid key).
+ */
+export function checkOptionsObject(className: string, options: unknown, own: readonly string[]): void {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new InvalidInputError(`${className}: options must be an object, got ${describe(options)}.`);
   }
+  checkKnownKeys(options, [...own, ...API_OPTION_KEYS.filter((key) => !own.includes(key))], `${className}: options`);
 }
 
 /** Fills defaults and rejects unusable values with a message naming the option. */

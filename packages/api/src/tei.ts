@@ -32,7 +32,7 @@ export class TeiReranker extends ApiReranker {
 
   constructor(options: TeiRerankerOptions) {
     const className = 'TeiReranker';
-    checkOptionsObject(className, options);
+    checkOptionsObject(className, options, ['baseUrl', 'apiKey', 'batchSize', 'truncate', 'rawScores'] satisfies Array<keyof TeiRerankerOptions>);
     if (options === null || typeof options !== 'object') {
       throw new InvalidInputError(`${className} needs options with a baseUrl, e.g. new TeiReranker({ baseUrl: "http://localhost:8080" }).`);
     }

@@ -26,7 +26,7 @@ export class VoyageReranker extends ApiReranker {
 
   constructor(options: VoyageRerankerOptions = {}) {
     const className = 'VoyageReranker';
-    checkOptionsObject(className, options);
+    checkOptionsObject(className, options, ['apiKey', 'model', 'baseUrl', 'truncation'] satisfies Array<keyof VoyageRerankerOptions>);
     const baseUrl = resolveBaseUrl(className, options.baseUrl, VOYAGE_DEFAULT_BASE_URL);
     const hosted = baseUrl === VOYAGE_DEFAULT_BASE_URL;
     super({

@@ -76,6 +76,9 @@ describe('parseEvalArgs', () => {
 
   test.each([
     ['an unknown option', ['--deep', '5'], /Unknown option '--deep'.*crossrank eval --help/],
+    ['a misspelt option', ['--candidate', 'c.json'], /Unknown option '--candidate'\. Did you mean "--candidates"\? Run "crossrank eval --help"/],
+    ['a misspelt flag', ['--local-file-only'], /Did you mean "--local-files-only"\?/],
+    ['--api-key-env with --backend local', ['--candidates', 'c', '--qrels', 'q', '--api-key-env', 'K'], /--api-key-env is for API backends, not --backend local/],
     ['a stray argument', ['extra.json'], /Unexpected argument "extra\.json"/],
     ['a missing value', ['--depth'], /--depth/],
     ['a depth that is not a positive integer', ['--depth', '0'], /--depth must be an integer >= 1, got "0"/],

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { closestKey } from '@crossrank/core';
 import { UsageError } from './errors.js';
 
 export const BACKENDS = ['local', 'cohere', 'jina', 'voyage', 'mixedbread', 'tei', 'vllm', 'infinity', 'llama-cpp', 'huggingface', 'none'] as const;
@@ -22,6 +23,8 @@ export interface EvalArgs {
   localFilesOnly: boolean;
   apiModel?: string;
   baseUrl?: string;
+  /** The environment variable holding the API key (`--api-key-env`). */
+  apiKeyEnv?: string;
   depth: number;
   recallDepths: number[];
   relLevel: number;
@@ -46,6 +49,7 @@ const EVAL_OPTIONS = {
   'local-files-only': { type: 'boolean' },
   'api-model': { type: 'string' },
   'base-url': { type: 'string' },
+  'api-key-env': { type: 'string' },
   depth: { type: 'string' },
   k: { type: 'string' },
   'rel-level': { type: 'string' },
@@ -55,7 +59,7 @@ const EVAL_OPTIONS = {
 } as const;
 
 const LOCAL_ONLY = ['model', 'dtype', 'threads', 'batch-size', 'max-length', 'cache-dir', 'local-files-only'] as const;
-const API_ONLY = ['api-model', 'base-url'] as const;
+const API_ONLY = ['api-model', 'base-url', 'api-key-env'] as const;
 
 /** Parses `crossrank eval` arguments (everything after `eval`). Throws `UsageError` on any mistake. */
 export function parseEvalArgs(argv: readonly string[]): EvalCommand {
@@ -64,8 +68,7 @@ export function parseEvalArgs(argv: readonly string[]): EvalCommand {
   try {
     ({ values, positionals } = parseArgs({ args: [...argv], options: EVAL_OPTIONS, strict: true, allowPositionals: true }));
   } catch (error) {
-    // util.parseArgs explains the mistake well ("Unknown option '--foo'"); keep its words, drop its stack.
-    throw new UsageError(`${(error as Error).message}. Run "crossrank eval --help" for the options.`);
+    throw new UsageError(`${parseArgsMessage(error as Error)} Run "crossrank eval --help" for the options.`);
   }
   if (values.help) return { help: true };
   if (positionals.length > 0) {
@@ -131,12 +134,25 @@ export function parseEvalArgs(argv: readonly string[]): EvalCommand {
     localFilesOnly: values['local-files-only'] === true,
     apiModel: nonEmpty(str('api-model'), '--api-model'),
     baseUrl,
+    apiKeyEnv: nonEmpty(str('api-key-env'), '--api-key-env'),
     depth: optionalInt(str('depth'), '--depth', 1) ?? 100,
     recallDepths: parseCutoffs(str('k') ?? '10,100'),
     relLevel: optionalInt(str('rel-level'), '--rel-level', 1) ?? 2,
     limit: optionalInt(str('limit'), '--limit', 1),
     json: values.json === true,
   };
+}
+
+/**
+ * util.parseArgs' words for a mistake, without its stack. For an unknown option its advice (about
+ * positional arguments after '--') misleads: say instead which option was meant, by crossrank's one
+ * rule for unknown keys (closest valid name by edit distance).
+ */
+function parseArgsMessage(error: Error): string {
+  const unknown = (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '(-{1,2})([^']+)'/.exec(error.message) : null;
+  if (!unknown) return `${error.message.replace(/\.$/, '')}.`;
+  const suggestion = closestKey(unknown[2]!, Object.keys(EVAL_OPTIONS));
+  return `Unknown option '${unknown[1]}${unknown[2]}'.${suggestion === undefined ? '' : ` Did you mean "--${suggestion}"?`}`;
 }
 
 function required(value: string | undefined, flag: string): string {

@@ -21,7 +21,7 @@ function capture() {
 
 /** grade / 3 of each fixture text: a server that ranks ideally. */
 let gradeOfText: Map<string, number>;
-const requests: Array<{ url: string; body: Record<string, unknown> }> = [];
+const requests: Array<{ url: string; body: Record<string, unknown>; authorization?: string | undefined }> = [];
 let server: Server;
 let baseUrl: string;
 
@@ -39,7 +39,7 @@ beforeAll(async () => {
   }
   server = createServer(async (req, res) => {
     const body = await readJson(req);
-    requests.push({ url: req.url ?? '', body });
+    requests.push({ url: req.url ?? '', body, authorization: req.headers.authorization });
     const score = (text: string) => (gradeOfText.get(text) ?? 0) / 3;
     res.setHeader('content-type', 'application/json');
     if (req.url === '/rerank') {
@@ -129,18 +129,34 @@ describe('createReranker through crossrank eval', () => {
     expect(requests.map((r) => r.url)).toEqual(['/v1/rerank', '/v1/rerank', '/infinity/rerank', '/infinity/rerank']);
   });
 
-  test('a hosted backend without its API key fails with the key to set (exit 1, no request)', async () => {
+  test('a hosted backend without its API key names the variable to set and --api-key-env (exit 2, no request)', async () => {
     const saved = { COHERE_API_KEY: process.env.COHERE_API_KEY, CO_API_KEY: process.env.CO_API_KEY };
     delete process.env.COHERE_API_KEY;
     delete process.env.CO_API_KEY;
     try {
       const cap = capture();
-      expect(await runCli([...evalArgs, '--backend', 'cohere'], cap.io, deps)).toBe(1);
-      expect(cap.stderr()).toMatch(/^crossrank: CohereReranker needs a Cohere API key: .*COHERE_API_KEY/);
+      expect(await runCli([...evalArgs, '--backend', 'cohere'], cap.io, deps)).toBe(2);
+      expect(cap.stderr()).toMatch(/^crossrank: --backend cohere needs a Cohere API key: set COHERE_API_KEY or CO_API_KEY, or name the variable that holds it with --api-key-env <NAME>\./);
+      // The library's advice (a constructor option) means nothing on the command line.
+      expect(cap.stderr()).not.toMatch(/new CohereReranker/);
       expect(requests).toEqual([]);
     } finally {
       for (const [name, value] of Object.entries(saved)) if (value !== undefined) process.env[name] = value;
     }
+  });
+
+  test('--api-key-env reads the key from the variable it names; an unset one is a usage error', async () => {
+    process.env.CROSSRANK_TEST_JINA_KEY = 'k-from-env';
+    try {
+      const cap = capture();
+      expect(await runCli([...evalArgs, '--backend', 'jina', '--base-url', baseUrl, '--api-key-env', 'CROSSRANK_TEST_JINA_KEY', '--depth', '2'], cap.io, deps)).toBe(0);
+      expect(requests.map((r) => r.authorization)).toEqual(['Bearer k-from-env', 'Bearer k-from-env']);
+    } finally {
+      delete process.env.CROSSRANK_TEST_JINA_KEY;
+    }
+    const unset = capture();
+    expect(await runCli([...evalArgs, '--backend', 'jina', '--api-key-env', 'CROSSRANK_TEST_JINA_KEY'], unset.io, deps)).toBe(2);
+    expect(unset.stderr()).toMatch(/^crossrank: --api-key-env CROSSRANK_TEST_JINA_KEY: the environment variable CROSSRANK_TEST_JINA_KEY is not set/);
   });
 
   test('an option the backend rejects is a usage error (exit 2)', async () => {

@@ -12,6 +12,7 @@ import { InvalidInputError } from '@crossrank/core';
 import { CrossEncoder, type LoadProgress } from '@crossrank/onnx';
 import type { EvalArgs } from './args.js';
 import { DEFAULT_MODEL } from './default-model.js';
+import { apiKeyFromEnv, cliMissingKeyError } from './api-key.js';
 import { UsageError } from './errors.js';
 import type { CliIO, LoadedReranker, RerankerFactory } from './eval-command.js';
 
@@ -25,12 +26,12 @@ export const createReranker: RerankerFactory = async (args, io) => {
   } catch (error) {
     // The options came from the command line, so a rejected option is a usage error (exit 2).
     if (error instanceof InvalidInputError) throw new UsageError(error.message, { cause: error });
-    throw error;
+    throw cliMissingKeyError(error, args.backend) ?? error;
   }
 };
 
 async function build(args: EvalArgs, io: CliIO): Promise<LoadedReranker> {
-  const api = { model: args.apiModel, baseUrl: args.baseUrl };
+  const api = { model: args.apiModel, baseUrl: args.baseUrl, ...apiKeyFromEnv(args) };
   switch (args.backend) {
     case 'local': {
       const model = args.model ?? DEFAULT_MODEL;
@@ -65,17 +66,17 @@ async function build(args: EvalArgs, io: CliIO): Promise<LoadedReranker> {
     case 'mixedbread':
       return apiBackend(new MixedbreadReranker(api));
     case 'tei':
-      return apiBackend(new TeiReranker({ baseUrl: args.baseUrl! }));
+      return apiBackend(new TeiReranker({ baseUrl: args.baseUrl!, ...apiKeyFromEnv(args) }));
     case 'vllm':
       // vLLM serves the Jina shape at /v1/rerank (and Cohere's at /v2/rerank): plain fetch, no SDK.
-      return apiBackend(new JinaReranker({ baseUrl: args.baseUrl!, ...(args.apiModel ? { model: args.apiModel } : {}) }));
+      return apiBackend(new JinaReranker({ baseUrl: args.baseUrl!, ...(args.apiModel ? { model: args.apiModel } : {}), ...apiKeyFromEnv(args) }));
     case 'infinity':
       // Infinity: /rerank (without --url-prefix), at most 2,048 documents a request.
-      return apiBackend(new JinaReranker({ baseUrl: args.baseUrl!, path: '/rerank', batchSize: 2048, ...(args.apiModel ? { model: args.apiModel } : {}) }));
+      return apiBackend(new JinaReranker({ baseUrl: args.baseUrl!, path: '/rerank', batchSize: 2048, ...(args.apiModel ? { model: args.apiModel } : {}), ...apiKeyFromEnv(args) }));
     case 'llama-cpp':
-      return apiBackend(new LlamaCppReranker({ baseUrl: args.baseUrl!, model: args.apiModel }));
+      return apiBackend(new LlamaCppReranker({ baseUrl: args.baseUrl!, model: args.apiModel, ...apiKeyFromEnv(args) }));
     case 'huggingface':
-      return apiBackend(new HuggingFaceReranker(args.baseUrl === undefined ? { model: args.apiModel } : { endpointUrl: args.baseUrl }));
+      return apiBackend(new HuggingFaceReranker({ ...(args.baseUrl === undefined ? { model: args.apiModel } : { endpointUrl: args.baseUrl }), ...apiKeyFromEnv(args) }));
     case 'none':
       throw new Error('--backend none has no reranker; the command does not call the factory for it.');
   }

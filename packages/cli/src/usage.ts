@@ -33,7 +33,9 @@ Reranker:
   --local-files-only    Local: never download
   --api-model <name>    API backends: the provider's model name (default: the backend's default)
   --base-url <url>      API backends: endpoint (required for tei, vllm, infinity, llama-cpp; huggingface: a dedicated endpoint)
-                        API keys come from the environment (COHERE_API_KEY, JINA_API_KEY, HF_TOKEN, ...)
+  --api-key-env <name>  API backends: the environment variable holding the key (default: the backend's
+                        own, COHERE_API_KEY, JINA_API_KEY, VOYAGE_API_KEY, MXBAI_API_KEY, TEI_API_KEY,
+                        LLAMA_API_KEY, HF_TOKEN)
 
 Evaluation:
   --depth <n>           Rerank this many candidates per query; the rest keep first-stage order (default 100)

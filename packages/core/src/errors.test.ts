@@ -27,6 +27,7 @@ it('finds the error classes it checks', () => {
     'ModelNotFoundError',
     'RerankAbortedError',
     'TokenizerNotFoundError',
+    'UnknownOptionError',
     'WorkerFailedError',
   ]);
 });

@@ -126,3 +126,22 @@ export class MissingPackageError extends CrossrankError {
     this.packageName = packageName;
   }
 }
+
+/**
+ * An options object holds a key the function does not take: usually a typo (`dytpe` for `dtype`),
+ * which would otherwise be silently ignored. An `InvalidInputError`, so existing handlers still catch it.
+ */
+export class UnknownOptionError extends InvalidInputError {
+  override name = 'UnknownOptionError';
+  override readonly code: string = 'CROSSRANK_UNKNOWN_OPTION';
+  /** The key that is not an option. */
+  readonly option: string;
+  /** The known option it most likely meant, if one is close. */
+  readonly suggestion: string | undefined;
+
+  constructor(message: string, option: string, suggestion: string | undefined) {
+    super(message);
+    this.option = option;
+    this.suggestion = suggestion;
+  }
+}

@@ -1,4 +1,5 @@
 import { AllRerankersFailedError, InvalidInputError, RerankAbortedError } from './errors.js';
+import { checkKnownKeys } from './known-keys.js';
 import { abortError, describe, snapshotRerankArgs } from './ranking.js';
 import type { RerankOptions, RerankResult, Reranker } from './reranker.js';
 
@@ -53,6 +54,7 @@ export class FallbackReranker implements Reranker {
     if (options === null || typeof options !== 'object') {
       throw new InvalidInputError(`FallbackReranker: options must be an object, got ${describe(options)}.`);
     }
+    checkKnownKeys(options, ['onFallback'] satisfies Array<keyof FallbackRerankerOptions>, 'FallbackReranker options');
     if (options.onFallback !== undefined && typeof options.onFallback !== 'function') {
       throw new InvalidInputError(`FallbackReranker: options.onFallback must be a function, got ${describe(options.onFallback)}.`);
     }

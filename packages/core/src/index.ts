@@ -18,13 +18,16 @@ export {
   ModelNotFoundError,
   RerankAbortedError,
   TokenizerNotFoundError,
+  UnknownOptionError,
   WorkerFailedError,
 } from './errors.js';
+export { checkKnownKeys, closestKey } from './known-keys.js';
 export {
   abortError,
   describe as describeValue,
   checkSignal,
   rankScores,
+  RERANK_OPTION_KEYS,
   snapshotRerankArgs,
   throwIfAborted,
   UNBOUNDED_SCORE_RANGE,

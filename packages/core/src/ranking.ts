@@ -1,4 +1,5 @@
 import { InvalidInputError, RerankAbortedError } from './errors.js';
+import { checkKnownKeys } from './known-keys.js';
 import type { RerankOptions, RerankResult } from './reranker.js';
 
 /**
@@ -33,12 +34,16 @@ export const UNIT_SCORE_RANGE: ScoreRange = Object.freeze({ min: 0, max: 1 });
 /** Cross-encoders whose model declares an identity activation: raw logits. */
 export const UNBOUNDED_SCORE_RANGE: ScoreRange = Object.freeze({ min: -Infinity, max: Infinity });
 
+/** Every key of `RerankOptions`: a call with any other key fails (a typo would otherwise be ignored). */
+export const RERANK_OPTION_KEYS: readonly string[] = Object.keys({ topN: true, scoreThreshold: true, signal: true } satisfies Record<keyof RerankOptions, true>);
+
 /** Checks a rerank call's options alone (`topN`, `scoreThreshold`, `signal`); `validateRerankArgs` calls it. */
 export function validateRerankOptions(options?: RerankOptions, range: ScoreRange = UNIT_SCORE_RANGE): void {
   if (options === undefined) return;
   if (options === null || typeof options !== 'object') {
     throw new InvalidInputError(`options must be an object, got ${describe(options)}.`);
   }
+  checkKnownKeys(options, RERANK_OPTION_KEYS, 'rerank options');
   const { topN, scoreThreshold } = options;
   if (topN !== undefined && (!Number.isInteger(topN) || topN < 0)) {
     throw new InvalidInputError(`options.topN must be a non-negative integer, got ${describe(topN)}.`);
@@ -71,6 +76,8 @@ export interface RerankArgs {
  */
 export function snapshotRerankArgs(query: unknown, documents: unknown, options?: RerankOptions, range: ScoreRange = UNIT_SCORE_RANGE): RerankArgs {
   if (!Array.isArray(documents)) validateRerankArgs(query, documents, options, range);
+  // Unknown keys are checked on the caller's object: the snapshot below keeps only the known ones.
+  if (options !== null && typeof options === 'object') checkKnownKeys(options, RERANK_OPTION_KEYS, 'rerank options');
   const copy = Array.from(documents as readonly unknown[]);
   const picked = options === undefined || options === null || typeof options !== 'object' ? options : { topN: options.topN, scoreThreshold: options.scoreThreshold, signal: options.signal };
   validateRerankArgs(query, copy, picked, range);

@@ -1,7 +1,12 @@
 /** One ranked document: `index` points into the caller's `documents` array. */
 export interface RerankResult {
   index: number;
-  /** Relevance; higher is more relevant (in [0, 1] for API backends and sigmoid/softmax cross-encoders). */
+  /**
+   * Relevance; higher is more relevant. API backends: in [0, 1]. A local cross-encoder: what
+   * sentence-transformers gives for the model (its config's activation): in [0, 1] for sigmoid and
+   * softmax models, raw logits for models that declare Identity (e.g. ms-marco-MiniLM-L-6-v2).
+   * Load it with `activation: 'sigmoid'` for [0, 1] from any model.
+   */
   score: number;
   /**
    * Local cross-encoder with `longDocuments: 'split'` only: the best-scoring window, as character
@@ -13,7 +18,7 @@ export interface RerankResult {
 export interface RerankOptions {
   /** Keep at most this many results (after `scoreThreshold`). Default: all. */
   topN?: number;
-  /** Drop results whose score is below this value (applied before `topN`). */
+  /** Drop results whose score is below this value (applied before `topN`), on the reranker's scale (see `RerankResult.score`). */
   scoreThreshold?: number;
   /** Aborts the call; the promise rejects with `RerankAbortedError`. */
   signal?: AbortSignal;

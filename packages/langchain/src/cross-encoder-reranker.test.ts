@@ -124,7 +124,8 @@ describe('CrossEncoderReranker.rerank', () => {
     expect(all.map((r) => r.index)).toEqual(expectedOrder(QUERY, TEXTS, TEXTS.length));
     const above = await compressor.rerank(TEXTS, QUERY, { topN: TEXTS.length, scoreThreshold: 0.5 });
     expect(above.map((r) => r.index)).toEqual(expectedOrder(QUERY, TEXTS, TEXTS.length, 0.5));
-    await expect(compressor.rerank(TEXTS, QUERY, { topN: 0 })).rejects.toThrow(/options\.topN must be a positive integer/);
+    await expect(compressor.rerank(TEXTS, QUERY, { topN: -1 })).rejects.toThrow(/options\.topN must be a non-negative integer/);
+    await expect(compressor.rerank(TEXTS, QUERY, { topn: 2 } as never)).rejects.toThrow(/rerank options has an unknown option "topn"\. Did you mean "topN"\?/);
   });
 
   it('passes the signal through and returns [] for no documents', async () => {

@@ -1,5 +1,5 @@
 import type { Reranker, RerankResult } from '@crossrank/core';
-import { DisposeGuard, InvalidInputError } from '@crossrank/core';
+import { checkKnownKeys, DisposeGuard, InvalidInputError } from '@crossrank/core';
 import type { Callbacks } from '@langchain/core/callbacks/manager';
 import { Document, type DocumentInterface } from '@langchain/core/documents';
 import { BaseDocumentCompressor } from '@langchain/core/retrievers/document_compressors';
@@ -62,7 +62,7 @@ export class CrossEncoderReranker extends BaseDocumentCompressor {
   private async compress(documents: DocumentInterface[], query: string, callbacks?: Callbacks): Promise<DocumentInterface[]> {
     checkQuery(query);
     checkDocuments(documents);
-    if (documents.length === 0) return [];
+    if (documents.length === 0 || this.topN === 0) return [];
     const { topN, scoreThreshold } = this;
     const ranking = await traceStep(callbacks, {
       runName: RERANK_RUN_NAME,
@@ -88,11 +88,12 @@ export class CrossEncoderReranker extends BaseDocumentCompressor {
     if (!Array.isArray(documents)) throw new InvalidInputError(`documents must be an array of Documents or strings, got ${show(documents)}.`);
     const texts = documents.map((doc, i) => (typeof doc === 'string' ? doc : pageContentOf(doc, i)));
     if (options === null || typeof options !== 'object') throw new InvalidInputError(`options must be an object, got ${show(options)}.`);
+    checkKnownKeys(options, ['topN', 'scoreThreshold', 'signal'] satisfies Array<keyof CrossEncoderRerankOptions>, 'rerank options');
     const topN = options.topN ?? this.topN;
     const scoreThreshold = options.scoreThreshold ?? this.scoreThreshold;
     checkTopN(topN, 'options.topN');
     checkThreshold(scoreThreshold, 'options.scoreThreshold');
-    if (texts.length === 0) return [];
+    if (texts.length === 0 || topN === 0) return [];
     const results = await this.score(query, texts, topN, scoreThreshold, options.signal);
     return results.map(({ index, score }) => ({ index, relevanceScore: score }));
   }

@@ -1,10 +1,14 @@
-import { InvalidInputError, type Reranker } from '@crossrank/core';
+import { checkKnownKeys, InvalidInputError, type Reranker } from '@crossrank/core';
 import type { CrossEncoderLoadOptions } from '@crossrank/onnx';
 
 interface CommonFields {
   /** Keep at most this many documents, best first. Default: 3. */
   topN?: number;
-  /** Drop documents scoring below this value (scores are in [0, 1]); applied before `topN`. */
+  /**
+   * Drop documents scoring below this value; applied before `topN`. On the reranker's scale: [0, 1]
+   * for API backends, the model's own for `model` (raw logits if its config declares Identity);
+   * `modelOptions: { activation: 'sigmoid' }` gives [0, 1] from any model.
+   */
   scoreThreshold?: number;
   /** The metadata key that receives each kept document's score. Default: `relevanceScore` (as CohereRerank). */
   scoreKey?: string;
@@ -28,6 +32,7 @@ export interface RerankerFields extends CommonFields {
 export type CrossEncoderRerankerFields = ModelFields | RerankerFields;
 
 export const DEFAULT_TOP_N = 3;
+const FIELD_KEYS = ['model', 'modelOptions', 'reranker', 'topN', 'scoreThreshold', 'scoreKey'] satisfies Array<keyof ModelFields | keyof RerankerFields>;
 export const DEFAULT_SCORE_KEY = 'relevanceScore';
 
 export interface ResolvedFields {
@@ -46,6 +51,7 @@ export function resolveFields(fields: CrossEncoderRerankerFields): ResolvedField
       `CrossEncoderReranker needs an options object, e.g. new CrossEncoderReranker({ model: 'Xenova/ms-marco-MiniLM-L-6-v2' }); got ${show(fields)}.`,
     );
   }
+  checkKnownKeys(fields, FIELD_KEYS, 'CrossEncoderReranker options');
   // Read as unknown: callers in plain JS (or with casts) can pass anything, and each field is checked below.
   const { model, modelOptions, reranker, topN = DEFAULT_TOP_N, scoreThreshold, scoreKey = DEFAULT_SCORE_KEY } = fields as unknown as Record<string, unknown>;
   if (model !== undefined && reranker !== undefined) {
@@ -81,9 +87,10 @@ export function resolveFields(fields: CrossEncoderRerankerFields): ResolvedField
   };
 }
 
+/** `topN: 0` keeps nothing, as in every crossrank reranker (the contract's rule). */
 export function checkTopN(value: unknown, name: string): asserts value is number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new InvalidInputError(`${name} must be a positive integer (how many documents to keep), got ${show(value)}.`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new InvalidInputError(`${name} must be a non-negative integer (how many documents to keep; 0 keeps none), got ${show(value)}.`);
   }
 }
 

@@ -36,7 +36,7 @@ export class CrossEncoderRerank implements BaseNodePostprocessor {
 
   /**
    * Returns new `NodeWithScore` entries, best first, at most `topN`, each scored by the reranker
-   * (in [0, 1]); the nodes passed in are not changed.
+   * (on its scale: see `scoreThreshold`); the nodes passed in are not changed.
    */
   postprocessNodes(nodes: NodeWithScore[], query?: MessageContent): Promise<NodeWithScore[]> {
     return this.guard.run(() => this.rerankNodes(nodes, query));
@@ -48,6 +48,7 @@ export class CrossEncoderRerank implements BaseNodePostprocessor {
     }
     if (nodes.length === 0) return [];
     const text = queryText(query);
+    if (this.topN === 0) return [];
     const documents = nodes.map((entry, i) => nodeText(entry, i, this.metadataMode));
     const results = await this.reranker.rerank(text, documents, { topN: this.topN, scoreThreshold: this.scoreThreshold });
     return this.select(results, nodes.length).map(({ index, score, span }) => rerankedNode(nodes[index]!, score, this.keepRetrievalScore, span));

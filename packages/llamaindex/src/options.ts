@@ -1,11 +1,15 @@
-import { InvalidInputError, type Reranker } from '@crossrank/core';
+import { checkKnownKeys, InvalidInputError, type Reranker } from '@crossrank/core';
 import type { CrossEncoderLoadOptions } from '@crossrank/onnx';
 import type { MetadataMode } from 'llamaindex';
 
 interface CommonOptions {
   /** Keep at most this many nodes (after `scoreThreshold`). Default: 3. */
   topN?: number;
-  /** Drop nodes whose rerank score (in [0, 1]) is below this value. */
+  /**
+   * Drop nodes whose rerank score is below this value. On the reranker's scale: [0, 1] for API
+   * backends, the model's own for `model` (raw logits if its config declares Identity);
+   * `modelOptions: { activation: 'sigmoid' }` gives [0, 1] from any model.
+   */
   scoreThreshold?: number;
   /**
    * Which text of each node is scored. Default: `MetadataMode.EMBED`, the text the node was
@@ -41,6 +45,7 @@ export interface ResolvedOptions {
 }
 
 export const DEFAULT_TOP_N = 3;
+const OPTION_KEYS = ['model', 'modelOptions', 'reranker', 'topN', 'scoreThreshold', 'metadataMode', 'keepRetrievalScore'] satisfies Array<keyof ModelOptions | keyof RerankerOptions>;
 // The enum's values are these strings; naming them here keeps llamaindex a types-only dependency.
 const METADATA_MODES = ['ALL', 'EMBED', 'LLM', 'NONE'] as const;
 const DEFAULT_METADATA_MODE = 'EMBED' as MetadataMode.EMBED;
@@ -50,6 +55,7 @@ export function resolveOptions(options: CrossEncoderRerankOptions): ResolvedOpti
   if (options === null || typeof options !== 'object') {
     throw new InvalidInputError(`CrossEncoderRerank needs an options object with a model or a reranker, got ${options === null ? 'null' : typeof options}.`);
   }
+  checkKnownKeys(options, OPTION_KEYS, 'CrossEncoderRerank options');
   const { model, reranker, modelOptions, topN, scoreThreshold, metadataMode, keepRetrievalScore } = options;
   if ((model === undefined) === (reranker === undefined)) {
     throw new InvalidInputError(
@@ -65,8 +71,9 @@ export function resolveOptions(options: CrossEncoderRerankOptions): ResolvedOpti
   if (reranker !== undefined && (reranker === null || typeof (reranker as Partial<Reranker>).rerank !== 'function')) {
     throw new InvalidInputError('options.reranker must implement rerank(query, documents, options) from @crossrank/core.');
   }
-  if (topN !== undefined && (!Number.isInteger(topN) || topN < 1)) {
-    throw new InvalidInputError(`options.topN must be a positive integer, got ${show(topN)}.`);
+  // topN 0 keeps nothing, as in every crossrank reranker (the contract's rule).
+  if (topN !== undefined && (!Number.isInteger(topN) || topN < 0)) {
+    throw new InvalidInputError(`options.topN must be a non-negative integer (0 keeps none), got ${show(topN)}.`);
   }
   // The reranker checks the threshold against its own score range (raw logits for identity models).
   if (scoreThreshold !== undefined && (typeof scoreThreshold !== 'number' || !Number.isFinite(scoreThreshold))) {

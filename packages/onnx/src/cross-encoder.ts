@@ -210,7 +210,8 @@ export class CrossEncoder implements Reranker {
    */
   async rerank(query: string, documents: readonly string[], options: RerankOptions = {}): Promise<RerankResult[]> {
     ({ query, documents, options } = snapshotRerankArgs(query, documents, options, scoreRange(this.info.activation)));
-    if (documents.length === 0) return [];
+    // topN 0 keeps nothing (the contract's rule, as slicing to top_k=0 in sentence-transformers): score nothing.
+    if (documents.length === 0 || options.topN === 0) return [];
     this.checkUsable();
     if (this.info.longDocuments === 'split') return this.track(() => this.rerankWindows(query, documents, options));
     const logits = await this.track(() => {

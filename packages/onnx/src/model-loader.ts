@@ -191,13 +191,15 @@ function loadError(source: ModelSource, options: CrossEncoderLoadOptions, cacheD
   // With localFilesOnly nothing was fetched, so the URL is not something that was tried.
   const tried = [cachedFilePath(cacheDir, source.id, options.revision, file)];
   if (!options.localFilesOnly) tried.push(`${loadedTransformers?.env.remoteHost ?? 'https://huggingface.co/'}${source.id}/resolve/${options.revision ?? 'main'}/${file}`);
+  // With localFilesOnly the underlying error ("fetch failed") describes a request that was never
+  // made; the fact is that the file is not in the cache (it stays available as `cause`).
   const offline = options.localFilesOnly
-    ? 'localFilesOnly is set, so nothing was downloaded.'
+    ? 'localFilesOnly is set and the file is not in the cache, so nothing was downloaded.'
     : 'The download failed (no network, a wrong id, or a gated model).';
   return new ModelNotFoundError(
     `Could not load ${file} of model "${source.id}". ${offline} Tried: ${tried.join(', ')}. ` +
-      `To run offline, load it once with network access (it is cached in ${cacheDir}; set cacheDir or CROSSRANK_CACHE_DIR to move it), or pass a local folder holding config.json, tokenizer.json and onnx/model.onnx. ` +
-      `Cause: ${message}`,
+      `To run offline, load it once with network access (it is cached in ${cacheDir}; set cacheDir or CROSSRANK_CACHE_DIR to move it), or pass a local folder holding config.json, tokenizer.json and onnx/model.onnx.` +
+      (options.localFilesOnly ? '' : ` Cause: ${message}`),
     tried,
     { cause: error },
   );

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidInputError, ModelFormatError, ModelNotFoundError, TokenizerNotFoundError } from './errors.js';
 import { DTYPE_FILE_SUFFIX, type CrossEncoderDtype } from './options.js';
+import { fileInsteadOfFolder } from './model-path-hint.js';
 import { describe } from './ranking.js';
 
 export type ModelSource = { kind: 'local'; folder: string } | { kind: 'hub'; id: string };
@@ -20,6 +21,7 @@ export function resolveModelSource(model: string): ModelSource {
   }
   const absolute = path.resolve(model);
   if (existsSync(absolute) && statSync(absolute).isDirectory()) return { kind: 'local', folder: absolute };
+  if (existsSync(absolute)) throw fileInsteadOfFolder(absolute);
   const looksLikePath = path.isAbsolute(model) || model.startsWith('.') || model.startsWith('~') || model.includes('\\');
   if (looksLikePath || !HUB_ID.test(model)) {
     throw new ModelNotFoundError(

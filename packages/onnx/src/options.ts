@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { ScoreActivation } from './activation.js';
+import { checkKnownKeys } from '@crossrank/core';
 import { InvalidInputError } from './errors.js';
 import type { LongDocumentOptions } from './long-documents.js';
 import { describe } from './ranking.js';
@@ -123,6 +124,25 @@ export function checkCount(name: string, value: unknown, bounds: { min: number; 
   }
 }
 
+/** Every key of `CrossEncoderLoadOptions`; `satisfies` keeps the list in step with the interface. */
+export const LOAD_OPTION_KEYS: readonly string[] = Object.keys({
+  dtype: true,
+  maxLength: true,
+  threads: true,
+  workers: true,
+  batchSize: true,
+  maxBatchTokens: true,
+  localFilesOnly: true,
+  cacheDir: true,
+  revision: true,
+  onProgress: true,
+  activation: true,
+  sessionOptions: true,
+  longDocuments: true,
+  window: true,
+  stride: true,
+} satisfies Record<keyof CrossEncoderLoadOptions, true>);
+
 const GRAPH_OPTIMIZATION_LEVELS = ['disabled', 'basic', 'extended', 'layout', 'all'];
 const EXECUTION_MODES = ['sequential', 'parallel'];
 
@@ -134,6 +154,8 @@ export function checkLoadOptions(options: unknown): CrossEncoderDtype {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new InvalidInputError(`options must be an object, got ${describe(options)}.`);
   }
+  // A misspelt option (`dytpe`) would otherwise load the defaults without a word.
+  checkKnownKeys(options, LOAD_OPTION_KEYS, 'CrossEncoder.load options');
   const o = options as Record<string, unknown>;
   const dtype = o['dtype'] ?? 'fp32';
   if (typeof dtype !== 'string' || !Object.hasOwn(DTYPE_FILE_SUFFIX, dtype)) {

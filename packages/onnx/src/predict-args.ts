@@ -1,3 +1,4 @@
+import { checkKnownKeys } from '@crossrank/core';
 import { InvalidInputError } from './errors.js';
 import { checkSignal, describe } from './ranking.js';
 
@@ -27,6 +28,7 @@ export function snapshotPairs(pairs: unknown): Array<[string, string]> {
 export function snapshotPredictOptions(options: unknown): { signal?: AbortSignal } {
   if (options === undefined) return {};
   if (options === null || typeof options !== 'object') throw new InvalidInputError(`options must be an object, got ${describe(options)}.`);
+  checkKnownKeys(options, ['signal'], 'predict options');
   const { signal } = options as { signal?: unknown };
   checkSignal(signal, 'options.signal');
   return signal === undefined ? {} : { signal };

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { InvalidInputError } from '@crossrank/core';
+import { checkKnownKeys, InvalidInputError } from '@crossrank/core';
 import { TEST_ARCHITECTURES, type TestArchitecture } from './architecture.js';
 import type { BertShape } from './bert-weights.js';
 
@@ -64,10 +64,26 @@ const LIMITS = { layers: 48, hidden: 2048, heads: 64, intermediate: 16384, maxPo
 // Calibration needs room for [CLS] query [SEP] passage [SEP].
 const MIN_POSITIONS = 8;
 
+const OPTION_KEYS = Object.keys({
+  dir: true,
+  architecture: true,
+  embeddingSize: true,
+  layers: true,
+  hidden: true,
+  heads: true,
+  intermediate: true,
+  maxPositions: true,
+  numLabels: true,
+  seed: true,
+  quantized: true,
+  force: true,
+} satisfies Record<keyof TestCrossEncoderOptions, true>);
+
 export function resolveOptions(options: unknown): ResolvedOptions {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new InvalidInputError(`createTestCrossEncoder options must be an object like { dir: '...' }, got ${describeValue(options)}.`);
   }
+  checkKnownKeys(options, OPTION_KEYS, 'createTestCrossEncoder options');
   const o = options as Record<string, unknown>;
   if (typeof o.dir !== 'string' || o.dir.trim() === '') {
     throw new InvalidInputError(

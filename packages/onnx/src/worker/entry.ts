@@ -8,6 +8,7 @@ import { loadClassifier } from '../model-loader.js';
 import type { CrossEncoderLoadOptions } from '../options.js';
 import type { PackedBatch } from './packed-batch.js';
 import type { FromWorker, ToWorker, WorkerLoadSpec } from './protocol.js';
+import { beginWork, endWork } from './exit-guard.js';
 import { serializeError } from './serialized-error.js';
 
 const port = parentPort;
@@ -15,12 +16,14 @@ if (!port) throw new Error('crossrank worker entry must run in a worker thread.'
 
 let session: ClassifierSession | undefined;
 let exitOnNextRun: number | undefined;
+let busy: { buffer: SharedArrayBuffer; index: number } | undefined;
 
 const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'load':
+      busy = message.busy;
       void load(message.spec);
       return;
     case 'run':
@@ -46,6 +49,8 @@ async function load(spec: WorkerLoadSpec): Promise<void> {
     ...(spec.sessionOptions !== undefined ? { sessionOptions: spec.sessionOptions } : {}),
     ...(spec.progress ? { onProgress: (progress) => send({ type: 'progress', progress: JSON.parse(JSON.stringify(progress)) }) } : {}),
   };
+  // The process is exiting: load nothing (the thread is about to be stopped).
+  if (!beginWork(busy!.buffer, busy!.index)) return;
   try {
     const model = await loadClassifier(spec.source, options, spec.dtype);
     session = new ClassifierSession(model, 0);
@@ -54,16 +59,22 @@ async function load(spec: WorkerLoadSpec): Promise<void> {
   } catch (error) {
     send({ type: 'load-failed', error: serializeError(error) });
     port!.close();
+  } finally {
+    endWork(busy!.buffer, busy!.index);
   }
 }
 
 async function run(id: number, batch: PackedBatch): Promise<void> {
+  // The process is exiting: its result would never be read, and the thread is about to be stopped.
+  if (!beginWork(busy!.buffer, busy!.index)) return;
   try {
     if (!session) throw new Error('no session is loaded');
     const scores = await session.scorePacked(batch);
     send({ type: 'scored', id, scores, numLogits: session.numLogits ?? 1 }, [scores.buffer as ArrayBuffer]);
   } catch (error) {
     send({ type: 'run-failed', id, error: serializeError(error) });
+  } finally {
+    endWork(busy!.buffer, busy!.index);
   }
 }
 

@@ -18,7 +18,8 @@ export interface WorkerLoadSpec {
 
 /** Messages from the calling thread to a worker. */
 export type ToWorker =
-  | { type: 'load'; spec: WorkerLoadSpec }
+  /** `busy`: the session's shared flags and this worker's slot in them (see exit-guard.ts). */
+  | { type: 'load'; spec: WorkerLoadSpec; busy: { buffer: SharedArrayBuffer; index: number } }
   | { type: 'run'; id: number; batch: PackedBatch }
   /** Release the session and let the thread end; sent only while the worker is idle. */
   | { type: 'close' }

@@ -1,11 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import { DisposedError, InvalidInputError, WorkerFailedError } from '../errors.js';
 import type { LoadProgress } from '../options.js';
+import { BusyFlags, guardExit, unguardExit } from './exit-guard.js';
 import { JobQueue, type Job } from './job-queue.js';
 import { batchBuffers, type PackedBatch } from './packed-batch.js';
 import type { FromWorker, ToWorker, WorkerLoadSpec } from './protocol.js';
 import type { ScoringSession } from './scoring-session.js';
 import { rebuildError } from './serialized-error.js';
+import { startWorker } from './worker-exec-argv.js';
 import { findWorkerScript } from './worker-script.js';
 
 /** Test hook (used by `@crossrank/testing`): the next batch a worker receives makes it exit. */
@@ -42,9 +44,12 @@ export class WorkerSession implements ScoringSession {
   private nextRunId = 1;
   private closing = false;
   private idleWaiters: Array<() => void> = [];
+  /** Holds the process's exit until no worker is inside ONNX Runtime (see exit-guard.ts). */
+  private readonly busy: BusyFlags;
 
   private constructor(count: number, spec: WorkerLoadSpec, onProgress: ((progress: LoadProgress) => void) | undefined) {
     this.parallelism = count;
+    this.busy = new BusyFlags(count);
     this.spec = spec;
     this.onProgress = onProgress;
     this.script = findWorkerScript();
@@ -61,6 +66,7 @@ export class WorkerSession implements ScoringSession {
       throw new InvalidInputError(`The load options cannot be sent to a worker thread (${messageOf(error)}); pass plain data in options.sessionOptions.`);
     }
     const session = new WorkerSession(count, { ...spec, progress: onProgress !== undefined }, onProgress);
+    guardExit(session.busy);
     try {
       await session.spawn(0);
       const rest = Array.from({ length: count - 1 }, (_, i) => session.spawn(i + 1));
@@ -95,6 +101,7 @@ export class WorkerSession implements ScoringSession {
       this.post(slot, { type: 'close' });
     }
     await Promise.all(this.slots.map((slot) => slot.exited));
+    unguardExit(this.busy);
   }
 
   [EXIT_ON_NEXT_RUN](code: number): void {
@@ -107,7 +114,7 @@ export class WorkerSession implements ScoringSession {
   private spawn(index: number): Promise<void> {
     let worker: Worker;
     try {
-      worker = new Worker(this.script, { stdout: false, stderr: false });
+      worker = startWorker((flags) => new Worker(this.script, { stdout: false, stderr: false, ...flags }));
     } catch (error) {
       return Promise.reject(new WorkerFailedError(`Could not start a crossrank worker thread from ${this.script}: ${messageOf(error)}`, undefined, { cause: error }));
     }
@@ -155,6 +162,7 @@ export class WorkerSession implements ScoringSession {
     });
     worker.on('error', (error) => (lastError = error));
     worker.on('exit', (code) => {
+      this.busy.release(index);
       exited();
       const expected = slot.state === 'closing' || slot.state === 'dead';
       const wasStarting = slot.state === 'starting';
@@ -178,7 +186,7 @@ export class WorkerSession implements ScoringSession {
       this.checkIdle();
     });
     worker.ref();
-    this.post(slot, { type: 'load', spec: this.spec });
+    this.post(slot, { type: 'load', spec: this.spec, busy: { buffer: this.busy.buffer, index } });
     return started;
   }
 
