@@ -58,6 +58,14 @@ describe('load rejects out-of-range counts before anything is created (item 5)',
     [{ onProgress: 'x' }, /options\.onProgress must be a function/],
     [{ cacheDir: 42 }, /options\.cacheDir/],
     [{ localFilesOnly: 'yes' }, /options\.localFilesOnly must be a boolean/],
+    [{ modelFile: 'onnx/model.bin' }, /options\.modelFile must name an \.onnx file .*got "onnx\/model\.bin"/],
+    [{ modelFile: '../other/model.onnx' }, /options\.modelFile must be a relative path inside the model's repository or folder/],
+    [{ modelFile: '/abs/model.onnx' }, /options\.modelFile must be a relative path/],
+    [{ modelFile: 'onnx\\model.onnx' }, /options\.modelFile must be a relative path/],
+    [{ modelFile: 7 }, /options\.modelFile must be a non-empty string/],
+    [{ modelFile: 'onnx/model_O3.onnx', dtype: 'q8' }, /Pass options\.dtype or options\.modelFile, not both/],
+    [{ revision: '../../etc' }, /options\.revision must be a branch, a tag or a full commit hash/],
+    [{ revision: 'refs//pr' }, /options\.revision/],
   ])('%j', async (options, message) => {
     const error = await CrossEncoder.load(nowhere, options as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidInputError);

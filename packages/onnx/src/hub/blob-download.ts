@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { open } from 'node:fs/promises';
 import { ModelFormatError, ModelNotFoundError } from '../errors.js';
 import { withFileLock } from './file-lock.js';
@@ -24,6 +25,7 @@ export interface BlobDownload {
  * One process at a time per blob (a lock file); the others wait and then find the blob there.
  */
 export async function downloadBlob(job: BlobDownload): Promise<void> {
+  mkdirSync(path.dirname(job.blob), { recursive: true });
   await withFileLock(job.lock, async () => {
     if (existsSync(job.blob)) return;
     const incomplete = `${job.blob}.incomplete`;
