@@ -196,6 +196,14 @@ describe('offline', () => {
     expect(hub.requests).toEqual([]);
   });
 
+  it('without a connection, uses what the cache holds (as huggingface_hub does)', async () => {
+    // Python fetched the model but never asked for onnx/model.onnx_data, so the cache cannot say it is absent.
+    writePythonCache('python/tiny', { main: { commit: COMMIT, folder: tiny } });
+    await hub.close();
+    expect(await scores('python/tiny')).toEqual(expected.get('tiny'));
+    hub = await startFakeHub();
+  });
+
   it.each([
     ['HF_HUB_OFFLINE=1', { env: true, options: {} }, /HF_HUB_OFFLINE is set/],
     ['localFilesOnly', { env: false, options: { localFilesOnly: true } }, /localFilesOnly is set/],

@@ -41,7 +41,14 @@ export async function locateModel(model: string, options: CrossEncoderLoadOption
   const snapshot = await fetchHubModel({
     id: source.id,
     revision: options.revision ?? 'main',
-    files: [{ name: 'config.json' }, { name: 'tokenizer.json' }, { name: 'tokenizer_config.json', optional: true }, { name: choice.modelFile }],
+    files: [
+      { name: 'config.json' },
+      { name: 'tokenizer.json' },
+      { name: 'tokenizer_config.json', optional: true },
+      { name: choice.modelFile },
+      // Weights over 2 GB sit beside the graph (`model.onnx_data`); ONNX Runtime opens it from the graph's folder.
+      { name: `${choice.modelFile}_data`, optional: true },
+    ],
     localFilesOnly: options.localFilesOnly === true,
     settings: { ...settings, cacheDir: options.cacheDir ?? settings.cacheDir },
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -1,4 +1,5 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -69,8 +70,7 @@ export function markMissing(repo: string, commit: string, file: string): void {
  */
 export function linkSnapshotFile(blob: string, pointer: string): void {
   mkdirSync(path.dirname(pointer), { recursive: true });
-  const temporary = `${pointer}.${process.pid}.tmp`;
-  rmSync(temporary, { force: true });
+  const temporary = `${pointer}.${randomUUID()}.tmp`;
   try {
     symlinkSync(path.relative(path.dirname(pointer), blob), temporary);
   } catch (error) {
@@ -83,7 +83,8 @@ export function linkSnapshotFile(blob: string, pointer: string): void {
 /** Writes through a temporary file and a rename: readers see the old content or the new, never a part. */
 function writeAtomically(file: string, content: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
+  // Unique per call: two loads in one process may write the same file at once.
+  const temporary = `${file}.${randomUUID()}.tmp`;
   writeFileSync(temporary, content);
   renameSync(temporary, file);
 }

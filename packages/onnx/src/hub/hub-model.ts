@@ -95,6 +95,9 @@ async function download(repo: string, request: HubModelRequest): Promise<HubSnap
     try {
       head = await hubFetch(url, { method: 'HEAD', token, endpoint, stopAtOtherOrigin: true });
     } catch (error) {
+      // As huggingface_hub does: without a connection, what the cache holds will do.
+      const cached = fromCache(repo, request, true);
+      if (cached) return cached;
       throw new ModelNotFoundError(
         `Could not reach ${endpoint} to download ${file.name} of model "${id}" (${error instanceof Error ? error.message : String(error)}). ` +
           `Check the network or HF_ENDPOINT, or set HF_HUB_OFFLINE=1 to load from the cache (${settings.cacheDir}) only.`,
@@ -113,7 +116,6 @@ async function download(repo: string, request: HubModelRequest): Promise<HubSnap
         );
       }
       commit ??= result.commit;
-      if (result.commit !== undefined) markMissing(repo, result.commit, file.name);
       missing.add(file.name);
       continue;
     }
@@ -130,6 +132,8 @@ async function download(repo: string, request: HubModelRequest): Promise<HubSnap
     linkSnapshotFile(blob, pointer);
   }
   if (commit === undefined) throw new ModelNotFoundError(`The hub at ${endpoint} named no commit for model "${id}" at revision "${revision}".`, [endpoint]);
+  // Marked at the commit the other files came from (a 404 need not name one).
+  for (const name of missing) markMissing(repo, commit, name);
   writeRef(repo, revision, commit);
   return { folder: path.join(repo, 'snapshots', commit), commit, missing };
 }
