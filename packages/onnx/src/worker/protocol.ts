@@ -11,7 +11,11 @@ export interface WorkerLoadSpec {
   location: ModelLocation;
   threads: number;
   sessionOptions?: Record<string, unknown>;
-  /** Send `progress` messages (the caller's `onProgress` stays on the calling thread). */
+  /**
+   * Send `progress` messages. Workers no longer download (the calling thread fetches every file
+   * first and reports progress itself), so none are sent; the field and the `progress` message stay
+   * until worker-session.ts, which sets and handles them, drops them.
+   */
   progress: boolean;
 }
 
