@@ -32,7 +32,7 @@ Options:
       --dtype <dtype>    weights to load: q8 (default), fp32, fp16, ...
       --top-k <n>        BM25 candidates to rerank (default: 20)
       --top-n <n>        passages to keep after reranking (default: 3)
-      --cache-dir <dir>  where downloaded models are cached (default: $CROSSRANK_CACHE_DIR, else under ~/.cache/huggingface/assets)
+      --cache-dir <dir>  where downloaded models are cached (default: $CROSSRANK_CACHE_DIR/hub, else the Hugging Face hub cache, ~/.cache/huggingface/hub)
       --offline          never download; use only the cache or --model <dir> (env CROSSRANK_OFFLINE=1)
   -h, --help             show this help
 

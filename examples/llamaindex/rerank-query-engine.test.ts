@@ -99,7 +99,7 @@ it('offline without --model, explains what to do instead of printing a raw Model
     expect(stderr).toMatch(/^Could not load the cross-encoder "Xenova\/ms-marco-MiniLM-L-6-v2" \(fp32\): it is not in the model cache, and offline mode \(CROSSRANK_OFFLINE\)/);
     expect(stderr).toContain('pnpm llamaindex --model <folder>');
     expect(stderr).toContain('pnpm --filter @crossrank/examples demo:test-model');
-    expect(stderr).toContain(join(emptyCache, 'transformers-js'));
+    expect(stderr).toContain(join(emptyCache, 'hub'));
     expect(stderr).not.toMatch(/^ModelNotFoundError:/m);
     expect(stderr).not.toMatch(/^\s+at .+[:(]\d+/m);
     expect(failure!.stdout).not.toContain(GENERATED_MODEL_NOTE);

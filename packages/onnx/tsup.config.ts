@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 // ESM + CJS with declarations per format. Dependencies stay external (tsup's default), so the app's
-// single @crossrank/core supplies the error classes and @huggingface/transformers its ONNX Runtime.
+// single @crossrank/core supplies the error classes, and one onnxruntime-node its native binding.
 export default defineConfig({
   // The worker thread's script ships beside the entries (dist/worker.js, dist/worker.cjs); it is in
   // `files` but not `exports`, and found at run time from the module file's folder.

@@ -1,7 +1,11 @@
 // The real backend factory, through the whole command: API backends against servers on 127.0.0.1,
 // the local backend against a generated model.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/testing';
 import { createReranker } from './backends.js';
 import type { CliIO } from './eval-command.js';
@@ -179,5 +183,43 @@ describe('createReranker through crossrank eval', () => {
     const missing = capture();
     expect(await runCli([...evalArgs, '--model', './no-such-model'], missing.io, deps)).toBe(1);
     expect(missing.stderr()).toMatch(/^crossrank: No model folder at .*no-such-model/);
+  });
+
+  test('--backend local draws a download bar on a terminal while a hub model downloads, then erases it', async () => {
+    const { dir } = await createTestCrossEncoder({ dir: defaultTestModelDir('cli-eval-tiny'), quantized: true });
+    // A minimal Hugging Face hub on 127.0.0.1 serving that folder as org/tiny at one commit.
+    const hub = createServer((req, res) => {
+      const file = /^\/org\/tiny\/resolve\/[^/]+\/(.+)$/.exec(req.url ?? '')?.[1];
+      const full = file === undefined ? undefined : path.join(dir, ...file.split('/'));
+      if (full === undefined || !existsSync(full)) {
+        res.writeHead(404, { 'X-Error-Code': 'EntryNotFound', 'X-Repo-Commit': 'c'.repeat(40) });
+        return void res.end();
+      }
+      const body = readFileSync(full);
+      const etag = createHash('sha1').update(`blob ${body.length}\0`).update(body).digest('hex');
+      res.writeHead(200, { 'X-Repo-Commit': 'c'.repeat(40), ETag: `"${etag}"`, 'Content-Length': String(body.length) });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    });
+    await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'crossrank-cli-hub-'));
+    const saved = process.env.HF_ENDPOINT;
+    process.env.HF_ENDPOINT = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`;
+    try {
+      const cap = capture();
+      cap.io.stderr.isTTY = true;
+      cap.io.stderr.columns = 80;
+      const args = ['eval', '--candidates', fixture('candidates.json'), '--qrels', fixture('qrels.txt'), '--model', 'org/tiny', '--cache-dir', cache, '--threads', '1'];
+      expect({ code: await runCli(args, cap.io, deps), stderr: cap.stderr().split('\r').at(-1) }).toEqual({ code: 0, stderr: '' });
+      const size = (readFileSync(path.join(dir, 'onnx', 'model.onnx')).length / 1e6).toFixed(1);
+      expect(cap.stderr()).toContain(`\ronnx/model.onnx [${'='.repeat(40)}] ${size}/${size} MB`);
+      // The bar is erased before the report: the last thing on stderr is a blanked line.
+      expect(cap.stderr()).toMatch(/\r {79}\r$/);
+      expect(existsSync(path.join(cache, 'models--org--tiny', 'refs', 'main'))).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.HF_ENDPOINT;
+      else process.env.HF_ENDPOINT = saved;
+      await new Promise((resolve) => hub.close(resolve));
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 });

@@ -14,6 +14,7 @@ import type { EvalArgs } from './args.js';
 import { DEFAULT_MODEL } from './default-model.js';
 import { apiKeyFromEnv, cliMissingKeyError } from './api-key.js';
 import { UsageError } from './errors.js';
+import { renderDownload } from './progress.js';
 import type { CliIO, LoadedReranker, RerankerFactory } from './eval-command.js';
 
 /**
@@ -100,18 +101,18 @@ function apiBackend(reranker: ApiReranker): LoadedReranker {
 }
 
 /**
- * One self-overwriting stderr line while the model loads: transformers.js reports per-file progress,
- * a real download on first use, near-instant reads from the cache or a local folder afterwards.
+ * One self-overwriting stderr line while a hub model downloads: a bar per file, as the engine
+ * reports its bytes. A cached model or a local folder reports nothing, so nothing is drawn.
  */
 function loadStatus(io: CliIO) {
   const width = Math.max(20, (io.stderr.columns || 80) - 1);
   let shown = false;
   return {
     update: (progress: LoadProgress) => {
-      if (progress.status !== 'progress' || progress.progress === undefined) return;
+      if (progress.status !== 'progress' || progress.loaded === undefined) return;
       shown = true;
-      const line = `Loading model files: ${progress.file ?? 'model'} ${progress.progress.toFixed(0)}%`;
-      io.stderr.write(`\r${line.slice(0, width).padEnd(width)}`);
+      const line = renderDownload(progress.file ?? 'model', progress.loaded, progress.total, width + 1);
+      io.stderr.write(`\r${line.padEnd(width)}`);
     },
     finish: () => {
       if (shown) io.stderr.write(`\r${' '.repeat(width)}\r`);

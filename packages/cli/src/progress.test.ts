@@ -1,4 +1,4 @@
-import { createProgressBar, renderProgress } from './progress.js';
+import { createProgressBar, renderDownload, renderProgress } from './progress.js';
 
 describe('renderProgress', () => {
   test('draws the bar, count, rate and ETA', () => {
@@ -14,6 +14,18 @@ describe('renderProgress', () => {
 
   test('omits the ETA before any rate is known', () => {
     expect(renderProgress(0, 5, 0, 80)).toMatch(/0\/5 queries {2}0\.0 q\/s$/);
+  });
+});
+
+describe('renderDownload', () => {
+  it('draws the file, a bar and megabytes, within the terminal width', () => {
+    expect(renderDownload('onnx/model.onnx', 45e6, 90e6, 80)).toBe(`onnx/model.onnx [${'='.repeat(20)}>${' '.repeat(19)}] 45.0/90.0 MB`);
+    expect(renderDownload('onnx/model.onnx', 90e6, 90e6, 80)).toBe(`onnx/model.onnx [${'='.repeat(40)}] 90.0/90.0 MB`);
+    expect(renderDownload('onnx/model.onnx', 1e6, 90e6, 50).length).toBeLessThan(50);
+  });
+
+  it('shows the bytes so far when the size is unknown', () => {
+    expect(renderDownload('config.json', 2.5e6, undefined, 80)).toBe('Downloading config.json 2.5 MB');
   });
 });
 

@@ -47,9 +47,25 @@ export function renderProgress(done: number, total: number, elapsedSeconds: numb
   const rate = elapsedSeconds > 0 ? done / elapsedSeconds : 0;
   const eta = rate > 0 ? Math.ceil((total - done) / rate) : undefined;
   const text = ` ${done}/${total} queries  ${rate.toFixed(1)} q/s${eta === undefined ? '' : `  ETA ${eta}s`}`;
+  return `[${bar(done, total, columns - text.length)}]${text}`;
+}
+
+/**
+ * One line for a model file being downloaded: `onnx/model.onnx [=====>    ] 45.1/90.9 MB`, or the
+ * bytes so far when the server did not say how many there are.
+ */
+export function renderDownload(file: string, loaded: number, total: number | undefined, columns: number): string {
+  const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+  if (total === undefined || total <= 0) return `Downloading ${file} ${mb(loaded)} MB`.slice(0, columns - 1);
+  const text = ` ${mb(loaded)}/${mb(total)} MB`;
+  const name = file.length > 30 ? `...${file.slice(-27)}` : file;
+  return `${name} [${bar(loaded, total, columns - name.length - 1 - text.length)}]${text}`;
+}
+
+/** `=====>    ` filling the room left (10 to 40 columns), one column kept free. */
+function bar(done: number, total: number, room: number): string {
   // Leave one column free: writing the last column makes some terminals wrap.
-  const width = Math.max(10, Math.min(40, columns - text.length - 3));
+  const width = Math.max(10, Math.min(40, room - 3));
   const filled = total > 0 ? Math.min(width, Math.floor((done / total) * width)) : 0;
-  const bar = '='.repeat(filled) + (filled < width ? '>' : '') + ' '.repeat(Math.max(0, width - filled - 1));
-  return `[${bar}]${text}`;
+  return '='.repeat(filled) + (filled < width ? '>' : '') + ' '.repeat(Math.max(0, width - filled - 1));
 }

@@ -29,7 +29,7 @@ Reranker:
   --threads <n>         Local: ONNX Runtime threads
   --batch-size <n>      Local: pairs per forward pass
   --max-length <n>      Local: tokens per query-passage pair
-  --cache-dir <dir>     Local: model download cache (default: $CROSSRANK_CACHE_DIR, else under ~/.cache/huggingface/assets)
+  --cache-dir <dir>     Local: Hugging Face hub cache (default: $CROSSRANK_CACHE_DIR/hub, else $HF_HUB_CACHE, else ~/.cache/huggingface/hub)
   --local-files-only    Local: never download
   --api-model <name>    API backends: the provider's model name (default: the backend's default)
   --base-url <url>      API backends: endpoint (required for tei, vllm, infinity, llama-cpp; huggingface: a dedicated endpoint)

@@ -1,5 +1,4 @@
-// onnxruntime-node's own tensors: the sessions are onnxruntime-node's (also the ones transformers.js creates).
-import { Tensor } from 'onnxruntime-node';
+import type { Tensor } from 'onnxruntime-node';
 import { ModelFormatError } from './errors.js';
 import type { LoadedClassifier } from './model-loader.js';
 import type { EncodedPair } from './pair-encoder.js';
@@ -25,6 +24,8 @@ interface OrtSessionLike {
 export class ClassifierSession {
   private readonly session: OrtSessionLike;
   private readonly model: LoadedClassifier;
+  /** onnxruntime-node's `Tensor`, taken from the loaded model so this module does not import ONNX Runtime. */
+  private readonly Tensor: typeof Tensor;
   /** Whether the graph has a `token_type_ids` input. */
   readonly wantsTokenTypes: boolean;
   private readonly outputName: string;
@@ -34,6 +35,7 @@ export class ClassifierSession {
 
   constructor(model: LoadedClassifier, padId: number) {
     this.model = model;
+    this.Tensor = model.Tensor;
     const sessions = (model as unknown as { sessions: Record<string, OrtSessionLike> }).sessions;
     const session = sessions['model'] ?? Object.values(sessions)[0];
     if (!session) throw new ModelFormatError('The model has no ONNX session to run.');
@@ -62,6 +64,7 @@ export class ClassifierSession {
   /** One raw score per row of an already padded batch (see `run`). */
   async scorePacked(batch: PackedBatch): Promise<Float32Array> {
     const dims = [batch.rows, batch.length];
+    const Tensor = this.Tensor;
     const feeds: Record<string, unknown> = {
       input_ids: new Tensor('int64', batch.inputIds, dims),
       attention_mask: new Tensor('int64', batch.attentionMask, dims),

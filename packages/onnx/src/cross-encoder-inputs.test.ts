@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CrossEncoder } from './cross-encoder';
-import { InvalidInputError, ModelFormatError } from './errors';
+import { InvalidInputError, ModelFormatError, ModelNotFoundError } from './errors';
 import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/testing';
 
 let dir: string;
@@ -58,10 +58,38 @@ describe('load rejects out-of-range counts before anything is created (item 5)',
     [{ onProgress: 'x' }, /options\.onProgress must be a function/],
     [{ cacheDir: 42 }, /options\.cacheDir/],
     [{ localFilesOnly: 'yes' }, /options\.localFilesOnly must be a boolean/],
+    [{ modelFile: 'onnx/model.bin' }, /options\.modelFile must name an \.onnx file .*got a string \("onnx\/model\.bin"\)/],
+    [{ modelFile: '../other/model.onnx' }, /options\.modelFile must be a relative path inside the model's repository or folder/],
+    [{ modelFile: '/abs/model.onnx' }, /options\.modelFile must be a relative path/],
+    [{ modelFile: 'onnx\\model.onnx' }, /options\.modelFile must be a relative path/],
+    [{ modelFile: 7 }, /options\.modelFile must be a non-empty string/],
+    [{ modelFile: 'onnx/model_O3.onnx', dtype: 'q8' }, /Pass options\.dtype or options\.modelFile, not both/],
+    [{ revision: '../../etc' }, /options\.revision must be a branch, a tag or a full commit hash/],
+    [{ revision: 'refs//pr' }, /options\.revision/],
   ])('%j', async (options, message) => {
     const error = await CrossEncoder.load(nowhere, options as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidInputError);
     expect((error as Error).message).toMatch(message);
+  });
+});
+
+describe('modelFile picks any ONNX file of a local folder (issue 19)', () => {
+  it('loads the file named, treats a quantized name as q8, and lists the ONNX files when it is missing', async () => {
+    const copy = copyModel();
+    cpSync(path.join(copy, 'onnx', 'model_quantized.onnx'), path.join(copy, 'onnx', 'model_quint8_avx2.onnx'));
+    const viaFile = await CrossEncoder.load(copy, { modelFile: 'onnx/model_quint8_avx2.onnx', workers: 0 });
+    const viaDtype = await CrossEncoder.load(copy, { dtype: 'q8', workers: 0 });
+    try {
+      expect(viaFile.info).toMatchObject({ modelFile: 'onnx/model_quint8_avx2.onnx', dtype: 'q8', batchSize: 1 });
+      expect(viaDtype.info.modelFile).toBe('onnx/model_quantized.onnx');
+      const pairs: [string, string][] = [['what is a bridge network', 'Docker attaches containers to the docker0 bridge.']];
+      expect(Array.from(await viaFile.predict(pairs))).toEqual(Array.from(await viaDtype.predict(pairs)));
+    } finally {
+      await Promise.all([viaFile.dispose(), viaDtype.dispose()]);
+    }
+    const error = await CrossEncoder.load(copy, { modelFile: 'onnx/model_O3.onnx' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelNotFoundError);
+    expect((error as Error).message).toMatch(/has no onnx\/model_O3\.onnx \(options\.modelFile\)\. ONNX files in .*onnx: model\.onnx, model_quantized\.onnx, model_quint8_avx2\.onnx\./);
   });
 });
 

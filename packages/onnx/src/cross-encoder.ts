@@ -1,18 +1,16 @@
-import type { PreTrainedTokenizer } from '@huggingface/transformers';
-import { defaultModelCacheDir } from './cache-dir.js';
 import { activate, checkActivationOption, scoreRange, resolveActivation, type ActivationSource, type ScoreActivation } from './activation.js';
 import { planBatches, type BatchCost } from './batching.js';
 import { ClassifierSession } from './classifier-session.js';
 import { DisposedError, InvalidInputError, ModelFormatError } from './errors.js';
 import { HfTextTokenizer } from './hf-tokenizer.js';
-import { loadModel, loadTokenizer } from './model-loader.js';
+import { loadClassifier, loadTokenizer, locateModel, type ModelFileChoice } from './model-loader.js';
+import type { TokenizerLike } from './pretrained-tokenizer.js';
 import {
   BATCH_OVERHEAD_TOKENS,
   checkLoadOptions,
   DEFAULT_BATCH_SIZE,
   PER_PAIR_DTYPES,
   DEFAULT_MAX_BATCH_TOKENS,
-  DTYPE_FILE_SUFFIX,
   type CrossEncoderDtype,
   type CrossEncoderLoadOptions,
   type PredictOptions,
@@ -64,7 +62,10 @@ export type Pair = readonly [query: string, document: string];
 
 export interface CrossEncoderInfo {
   model: string;
+  /** The `dtype` option, or the one `modelFile` is named for (see `CrossEncoderLoadOptions.modelFile`). */
   dtype: CrossEncoderDtype;
+  /** The ONNX file loaded, by its path in the repository or folder (`onnx/model.onnx`). */
+  modelFile: string;
   maxLength: number;
   batchSize: number;
   maxBatchTokens: number;
@@ -121,11 +122,12 @@ export class CrossEncoder implements Reranker {
    */
   static async load(model: string, options: CrossEncoderLoadOptions = {}): Promise<CrossEncoder> {
     const started = performance.now();
-    const dtype = checkOptions(options);
+    const { dtype, modelFile } = checkLoadOptions(options);
     checkActivationOption(options.activation);
     checkLongDocumentOptions(options);
     const plan = planWorkers(options.workers, options.threads);
-    const { tokenizer: hfTokenizer, config, session } = await openSession(model, options, dtype, plan);
+    const choice: ModelFileChoice = { modelFile, dtype: options.modelFile === undefined ? dtype : undefined };
+    const { tokenizer: hfTokenizer, config, session } = await openSession(model, options, choice, plan);
     let encoder: PairEncoder;
     let maxLength: number;
     let padId: number;
@@ -161,6 +163,7 @@ export class CrossEncoder implements Reranker {
     const info: CrossEncoderInfo = {
       model,
       dtype,
+      modelFile,
       maxLength,
       batchSize: options.batchSize ?? (PER_PAIR_DTYPES.has(dtype) ? 1 : DEFAULT_BATCH_SIZE),
       maxBatchTokens: options.maxBatchTokens ?? DEFAULT_MAX_BATCH_TOKENS,
@@ -342,34 +345,23 @@ export class CrossEncoder implements Reranker {
 async function openSession(
   model: string,
   options: CrossEncoderLoadOptions,
-  dtype: CrossEncoderDtype,
+  choice: ModelFileChoice,
   plan: WorkerPlan,
-): Promise<{ tokenizer: PreTrainedTokenizer; config: Record<string, unknown>; session: ScoringSession }> {
+): Promise<{ tokenizer: TokenizerLike; config: Record<string, unknown>; session: ScoringSession }> {
+  // Downloads (if any) happen here, once, before any worker starts: workers only open the files.
+  const location = await locateModel(model, options, choice);
+  const tokenizer = await loadTokenizer(location);
   if (plan.workers === 0) {
-    const loaded = await loadModel(model, { ...options, threads: plan.threads }, dtype);
-    return { tokenizer: loaded.tokenizer, config: loaded.config, session: new InProcessSession(new ClassifierSession(loaded.model, 0)) };
+    const classifier = await loadClassifier(location, { ...options, threads: plan.threads });
+    return { tokenizer, config: { ...classifier.config }, session: new InProcessSession(new ClassifierSession(classifier, 0)) };
   }
-  const { source, tokenizer } = await loadTokenizer(model, options, dtype);
-  const session = await WorkerSession.start(
-    plan.workers,
-    {
-      source,
-      dtype,
-      threads: plan.threads,
-      progress: false,
-      ...(options.localFilesOnly !== undefined ? { localFilesOnly: options.localFilesOnly } : {}),
-      // Resolved here, so the workers use the cache this thread's tokenizer came from.
-      cacheDir: options.cacheDir ?? defaultModelCacheDir(),
-      ...(options.revision !== undefined ? { revision: options.revision } : {}),
-      ...(options.sessionOptions !== undefined ? { sessionOptions: options.sessionOptions } : {}),
-    },
-    options.onProgress,
-  );
+  const session = await WorkerSession.start(plan.workers, {
+    location,
+    threads: plan.threads,
+    progress: false,
+    ...(options.sessionOptions !== undefined ? { sessionOptions: options.sessionOptions } : {}),
+  });
   return { tokenizer, config: session.config, session };
-}
-
-function checkOptions(options: CrossEncoderLoadOptions): CrossEncoderDtype {
-  return checkLoadOptions(options);
 }
 
 /**

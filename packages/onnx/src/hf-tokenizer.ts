@@ -1,11 +1,12 @@
-import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import { pairTemplateFromPostProcessor, type PairTemplate } from './pair-template.js';
 import type { TextTokenizer, TextTokens } from './pair-encoder.js';
 import { installExactPrecompiled } from './precompiled-charsmap.js';
+import type { TokenizerLike } from './pretrained-tokenizer.js';
 import { installRustWhitespaceSplit } from './whitespace-split.js';
 
 /**
- * Adapts a transformers.js tokenizer to the engine: it is used only to turn one text into ids
+ * Adapts a `@huggingface/tokenizers` tokenizer (ours, or a transformers.js `PreTrainedTokenizer`,
+ * which wraps the same pipeline) to the engine: it is used only to turn one text into ids
  * (normalizer, pre-tokenizer, WordPiece/BPE/Unigram), with the rewrites below where its
  * BertNormalizer differs from the Rust one. It also replaces, on the tokenizer it is given, the
  * `Precompiled` normalizer (transformers.js approximates it with NFKC) and `WhitespaceSplit`
@@ -13,8 +14,8 @@ import { installRustWhitespaceSplit } from './whitespace-split.js';
  * transformers.js cuts a joined pair's tail and can drop the final separator.
  */
 export class HfTextTokenizer implements TextTokenizer {
-  private readonly tokenizer: PreTrainedTokenizer;
-  /** The `@huggingface/tokenizers` pipeline inside it (transformers.js 4 keeps it in `_tokenizer`). */
+  private readonly tokenizer: TokenizerLike;
+  /** The `@huggingface/tokenizers` pipeline inside it (`_tokenizer`, in ours and in transformers.js 4). */
   private readonly parts: TokenizerParts;
   private readonly rewrite: ((text: string) => string) | undefined;
   /** The text each `tokenize` result came from, for the rare `lengthWithLimit` call. */
@@ -25,7 +26,7 @@ export class HfTextTokenizer implements TextTokenizer {
   /** Whether `prefixCut` may cut this tokenizer's texts (see there). */
   private readonly cuttable: boolean;
 
-  constructor(tokenizer: PreTrainedTokenizer) {
+  constructor(tokenizer: TokenizerLike) {
     this.tokenizer = tokenizer;
     this.parts = (tokenizer as unknown as { _tokenizer?: TokenizerParts })._tokenizer ?? (tokenizer as unknown as TokenizerParts);
     this.rewrite = bertNormalizerRewrite(this.parts);

@@ -1,8 +1,9 @@
 /**
- * @crossrank/onnx: `CrossEncoder`, a local cross-encoder on ONNX Runtime (through
- * `@huggingface/transformers`) that implements the `Reranker` contract of `@crossrank/core`.
+ * @crossrank/onnx: `CrossEncoder`, a local cross-encoder on ONNX Runtime that implements the
+ * `Reranker` contract of `@crossrank/core`, loading hub models through the Hugging Face hub cache.
  *
- * Depends on @crossrank/core and @huggingface/transformers. Its errors (`ModelNotFoundError`,
+ * Depends on @crossrank/core, onnxruntime-node and @huggingface/tokenizers (the last two loaded on the
+ * first `CrossEncoder.load`, not on import); not on transformers.js (see the README). Its errors (`ModelNotFoundError`,
  * `InvalidInputError`, ...) are exported by @crossrank/core, so code that only handles them need
  * not load this package; its tokenizer and batching internals are deliberately not exported.
  */

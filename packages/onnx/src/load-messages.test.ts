@@ -23,7 +23,7 @@ async function loadError(model: string, options: Parameters<typeof CrossEncoder.
 
 it('localFilesOnly with an empty cache says the file is not in the cache, not "fetch failed"', async () => {
   const error = await loadError('Xenova/ms-marco-MiniLM-L-6-v2', { localFilesOnly: true, cacheDir: emptyCache });
-  expect(error.message).toMatch(/localFilesOnly is set and the file is not in the cache, so nothing was downloaded\. Tried: /);
+  expect(error.message).toMatch(/localFilesOnly is set, so nothing was downloaded, and revision "main" is not in the cache\. Tried: /);
   expect(error.message).toContain(emptyCache);
   expect(error.message).not.toMatch(/fetch failed|Cause:/);
 });

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidInputError, ModelFormatError, ModelNotFoundError, TokenizerNotFoundError } from './errors.js';
-import { DTYPE_FILE_SUFFIX, type CrossEncoderDtype } from './options.js';
-import { fileInsteadOfFolder } from './model-path-hint.js';
+import { DTYPE_FILE_SUFFIX, dtypeModelFile, type CrossEncoderDtype } from './options.js';
 import { describe } from './ranking.js';
 
 export type ModelSource = { kind: 'local'; folder: string } | { kind: 'hub'; id: string };
@@ -33,12 +32,11 @@ export function resolveModelSource(model: string): ModelSource {
   return { kind: 'hub', id: model };
 }
 
-export function modelFileName(dtype: CrossEncoderDtype): string {
-  return `model${DTYPE_FILE_SUFFIX[dtype]}.onnx`;
-}
-
-/** Checks a local folder before handing it to transformers.js, so each missing piece is named. */
-export function checkLocalFolder(folder: string, dtype: CrossEncoderDtype): void {
+/**
+ * Checks a local folder before loading it, so each missing piece is named. `modelFile` is the ONNX
+ * file's path in it; `dtype` is set when that path came from the `dtype` option.
+ */
+export function checkLocalFolder(folder: string, modelFile: string, dtype: CrossEncoderDtype | undefined): void {
   const config = path.join(folder, 'config.json');
   if (!existsSync(config)) {
     throw new ModelNotFoundError(
@@ -47,17 +45,25 @@ export function checkLocalFolder(folder: string, dtype: CrossEncoderDtype): void
       [config],
     );
   }
-  checkConfigJson(config);
+  readConfigJson(config);
   if (!existsSync(path.join(folder, 'tokenizer.json'))) {
     throw new TokenizerNotFoundError(
       `${folder} has no tokenizer.json. Copy the model's tokenizer files (tokenizer.json, tokenizer_config.json) into the folder.`,
     );
   }
-  const file = path.join(folder, 'onnx', modelFileName(dtype));
+  const file = path.join(folder, ...modelFile.split('/'));
   if (!existsSync(file)) {
+    if (dtype === undefined) {
+      const others = onnxFiles(path.dirname(file));
+      throw new ModelNotFoundError(
+        `${folder} has no ${modelFile} (options.modelFile). ` +
+          (others.length > 0 ? `ONNX files in ${path.dirname(file)}: ${others.join(', ')}.` : `${path.dirname(file)} holds no ONNX files.`),
+        [file],
+      );
+    }
     const available = availableDtypes(folder);
     throw new ModelNotFoundError(
-      `${folder} has no ${path.join('onnx', modelFileName(dtype))} for dtype "${dtype}". ` +
+      `${folder} has no ${path.join(...modelFile.split('/'))} for dtype "${dtype}". ` +
         (available.length > 0
           ? `Available here: ${available.map((d) => `"${d}"`).join(', ')}; pass one of them as { dtype }.`
           : 'The folder has no ONNX model files; export or copy them into onnx/.'),
@@ -66,18 +72,22 @@ export function checkLocalFolder(folder: string, dtype: CrossEncoderDtype): void
   }
 }
 
+function onnxFiles(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.onnx')).sort() : [];
+}
+
 export function availableDtypes(folder: string): CrossEncoderDtype[] {
   const dir = path.join(folder, 'onnx');
   if (!existsSync(dir)) return [];
   const files = new Set(readdirSync(dir));
-  return (Object.keys(DTYPE_FILE_SUFFIX) as CrossEncoderDtype[]).filter((d) => files.has(modelFileName(d)));
+  return (Object.keys(DTYPE_FILE_SUFFIX) as CrossEncoderDtype[]).filter((d) => files.has(path.posix.basename(dtypeModelFile(d))));
 }
 
 /**
- * transformers.js reads config.json while loading the ONNX file and reports a broken one as a
- * failure of model.onnx; reading it here names the file that is actually wrong.
+ * Reads config.json, naming it when it is broken (a JSON error would otherwise surface as a failure
+ * of whatever was loaded next).
  */
-function checkConfigJson(file: string): void {
+export function readConfigJson(file: string): Record<string, unknown> {
   const text = readFileSync(file, 'utf8');
   let parsed: unknown;
   try {
@@ -89,4 +99,5 @@ function checkConfigJson(file: string): void {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ModelFormatError(`${file} must hold a JSON object (the model's configuration), but holds ${Array.isArray(parsed) ? 'an array' : String(parsed)}. Restore the model's config.json.`);
   }
+  return parsed as Record<string, unknown>;
 }

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import type { ScoreActivation } from './activation.js';
 import { checkKnownKeys } from '@crossrank/core';
 import { InvalidInputError } from './errors.js';
@@ -19,7 +20,7 @@ export const DTYPE_FILE_SUFFIX = {
 
 export type CrossEncoderDtype = keyof typeof DTYPE_FILE_SUFFIX;
 
-/** Download / load progress, as reported by `@huggingface/transformers`. */
+/** Download progress of one file of a hub model (the event shapes transformers.js reports). */
 export interface LoadProgress {
   status: 'initiate' | 'download' | 'progress' | 'done' | 'ready' | string;
   file?: string;
@@ -33,6 +34,13 @@ export interface LoadProgress {
 export interface CrossEncoderLoadOptions extends LongDocumentOptions {
   /** Which weights to load: `onnx/model.onnx` (fp32, default), `model_quantized.onnx` (q8), ... */
   dtype?: CrossEncoderDtype;
+  /**
+   * Any ONNX file in the repository or folder, by its path there: `onnx/model_quint8_avx2.onnx`,
+   * `onnx/model_O3.onnx`, ... Pass `dtype` or `modelFile`, not both. A file named as a `dtype` is
+   * treated as that dtype; any other name with `quant`, `int8` or `uint8` in it as `q8` (scored one
+   * pair per pass by default, see `batchSize`), the rest as `fp32`.
+   */
+  modelFile?: string;
   /** Tokens per pair, special tokens included. Default: the model's limit (512 for BERT). */
   maxLength?: number;
   /**
@@ -54,11 +62,15 @@ export interface CrossEncoderLoadOptions extends LongDocumentOptions {
   maxBatchTokens?: number;
   /** Never download: use only a local folder or the cache. */
   localFilesOnly?: boolean;
-  /** Where downloaded models are cached. Default: `defaultModelCacheDir()` (`$CROSSRANK_CACHE_DIR`, else a per-user folder under the Hugging Face cache). */
+  /**
+   * The Hugging Face hub cache to download to and load from, in huggingface_hub's layout (shared
+   * with Python). Default: `defaultModelCacheDir()`: `$CROSSRANK_CACHE_DIR/hub`, else `$HF_HUB_CACHE`,
+   * else `$HF_HOME/hub`, else `~/.cache/huggingface/hub`.
+   */
   cacheDir?: string;
-  /** Hub revision (branch, tag or commit). Default: `main`. */
+  /** Hub revision: a branch, a tag or a full commit hash. Default: `main`. */
   revision?: string;
-  /** Called with download and load progress (e.g. to draw a progress bar). */
+  /** Called with download progress (e.g. to draw a progress bar); silent when the model is cached. */
   onProgress?: (progress: LoadProgress) => void;
   /**
    * How `rerank` turns logits into scores. Default: what the model's config.json declares
@@ -150,7 +162,7 @@ const EXECUTION_MODES = ['sequential', 'parallel'];
  * Validates every `CrossEncoder.load` option before anything is loaded or created, naming the
  * option that is wrong, and returns the dtype to load.
  */
-export function checkLoadOptions(options: unknown): CrossEncoderDtype {
+export function checkLoadOptions(options: unknown): { dtype: CrossEncoderDtype; modelFile: string } {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new InvalidInputError(`options must be an object, got ${describe(options)}.`);
   }
@@ -160,6 +172,13 @@ export function checkLoadOptions(options: unknown): CrossEncoderDtype {
   const dtype = o['dtype'] ?? 'fp32';
   if (typeof dtype !== 'string' || !Object.hasOwn(DTYPE_FILE_SUFFIX, dtype)) {
     throw new InvalidInputError(`options.dtype must be one of ${Object.keys(DTYPE_FILE_SUFFIX).join(', ')}, got ${describe(dtype)}.`);
+  }
+  const modelFile = o['modelFile'];
+  if (modelFile !== undefined) {
+    if (o['dtype'] !== undefined) {
+      throw new InvalidInputError(`Pass options.dtype or options.modelFile, not both (got dtype ${describe(o['dtype'])} and modelFile ${describe(modelFile)}).`);
+    }
+    checkModelFile(modelFile);
   }
   for (const key of Object.keys(LOAD_OPTION_BOUNDS) as Array<keyof typeof LOAD_OPTION_BOUNDS>) {
     checkCount(`options.${key}`, o[key], LOAD_OPTION_BOUNDS[key]);
@@ -176,11 +195,45 @@ export function checkLoadOptions(options: unknown): CrossEncoderDtype {
       throw new InvalidInputError(`options.${key} must be a non-empty string, got ${describe(value)}.`);
     }
   }
+  const revision = o['revision'];
+  if (typeof revision === 'string' && (!/^[\w.\-/]+$/.test(revision) || revision.split('/').some((part) => part === '' || part === '.' || part === '..'))) {
+    throw new InvalidInputError(
+      `options.revision must be a branch, a tag or a full commit hash (letters, digits, '_', '-', '.', '/' without '.' or '..' parts), got ${describe(revision)}.`,
+    );
+  }
   if (o['onProgress'] !== undefined && typeof o['onProgress'] !== 'function') {
     throw new InvalidInputError(`options.onProgress must be a function (progress) => void, got ${describe(o['onProgress'])}.`);
   }
   checkSessionOptions(o['sessionOptions'], threadBounds, threadsWhy);
-  return dtype as CrossEncoderDtype;
+  if (typeof modelFile === 'string') return { dtype: dtypeOfModelFile(modelFile), modelFile };
+  return { dtype: dtype as CrossEncoderDtype, modelFile: dtypeModelFile(dtype as CrossEncoderDtype) };
+}
+
+/** Where transformers.js keeps a dtype's weights: `onnx/model{suffix}.onnx`. */
+export function dtypeModelFile(dtype: CrossEncoderDtype): string {
+  return `onnx/model${DTYPE_FILE_SUFFIX[dtype]}.onnx`;
+}
+
+/** The dtype a file is named for, else a guess from its name (see `CrossEncoderLoadOptions.modelFile`). */
+function dtypeOfModelFile(file: string): CrossEncoderDtype {
+  const named = (Object.keys(DTYPE_FILE_SUFFIX) as CrossEncoderDtype[]).find((dtype) => dtypeModelFile(dtype) === file);
+  if (named) return named;
+  return /quant|int8|uint8/i.test(path.posix.basename(file)) ? 'q8' : 'fp32';
+}
+
+/** A relative `/`-separated path to an `.onnx` file that stays inside the repository or folder. */
+function checkModelFile(value: unknown): void {
+  const problem =
+    typeof value !== 'string' || value.trim() === ''
+      ? 'must be a non-empty string'
+      : !value.endsWith('.onnx')
+        ? 'must name an .onnx file'
+        : value.startsWith('/') || value.includes('\\') || /^[A-Za-z]:/.test(value) || value.split('/').some((part) => part === '' || part === '.' || part === '..')
+          ? "must be a relative path inside the model's repository or folder, with / between folders and no '.' or '..' parts"
+          : undefined;
+  if (problem !== undefined) {
+    throw new InvalidInputError(`options.modelFile ${problem} (e.g. "onnx/model_quint8_avx2.onnx"), got ${describe(value)}.`);
+  }
 }
 
 /** The ONNX Runtime session options crossrank knows; others pass through to ONNX Runtime unchecked. */

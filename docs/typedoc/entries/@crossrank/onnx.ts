@@ -1,5 +1,5 @@
 /**
- * `CrossEncoder`: a local cross-encoder on ONNX Runtime (through `@huggingface/transformers`).
+ * `CrossEncoder`: a local cross-encoder on ONNX Runtime, with Hugging Face tokenizers and hub cache.
  *
  * @module @crossrank/onnx
  */

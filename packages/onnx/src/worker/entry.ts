@@ -43,16 +43,12 @@ port.on('message', (message: ToWorker) => {
 async function load(spec: WorkerLoadSpec): Promise<void> {
   const options: CrossEncoderLoadOptions = {
     threads: spec.threads,
-    ...(spec.localFilesOnly !== undefined ? { localFilesOnly: spec.localFilesOnly } : {}),
-    ...(spec.cacheDir !== undefined ? { cacheDir: spec.cacheDir } : {}),
-    ...(spec.revision !== undefined ? { revision: spec.revision } : {}),
     ...(spec.sessionOptions !== undefined ? { sessionOptions: spec.sessionOptions } : {}),
-    ...(spec.progress ? { onProgress: (progress) => send({ type: 'progress', progress: JSON.parse(JSON.stringify(progress)) }) } : {}),
   };
   // The process is exiting: load nothing (the thread is about to be stopped).
   if (!beginWork(busy!.buffer, busy!.index)) return;
   try {
-    const model = await loadClassifier(spec.source, options, spec.dtype);
+    const model = await loadClassifier(spec.location, options);
     session = new ClassifierSession(model, 0);
     const config = JSON.parse(JSON.stringify((model as unknown as { config: unknown }).config ?? {})) as Record<string, unknown>;
     send({ type: 'loaded', config, wantsTokenTypes: session.wantsTokenTypes });

@@ -1,18 +1,21 @@
-import type { ModelSource } from '../model-source.js';
-import type { CrossEncoderDtype, LoadProgress } from '../options.js';
+import type { ModelLocation } from '../model-loader.js';
+import type { LoadProgress } from '../options.js';
 import type { PackedBatch } from './packed-batch.js';
 import type { SerializedError } from './serialized-error.js';
 
-/** What the worker needs to load its session: the load options that can cross a thread boundary. */
+/**
+ * What the worker needs to load its session: the files the calling thread found or downloaded
+ * (workers never download), and the load options that can cross a thread boundary.
+ */
 export interface WorkerLoadSpec {
-  source: ModelSource;
-  dtype: CrossEncoderDtype;
+  location: ModelLocation;
   threads: number;
-  localFilesOnly?: boolean;
-  cacheDir?: string;
-  revision?: string;
   sessionOptions?: Record<string, unknown>;
-  /** Send `progress` messages (the caller's `onProgress` stays on the calling thread). */
+  /**
+   * Send `progress` messages. Workers no longer download (the calling thread fetches every file
+   * first and reports progress itself), so none are sent; the field and the `progress` message stay
+   * until worker-session.ts, which sets and handles them, drops them.
+   */
   progress: boolean;
 }
 
