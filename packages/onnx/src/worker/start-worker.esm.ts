@@ -1,0 +1,13 @@
+/**
+ * Starts a worker thread on crossrank's worker script: the ESM build's copy of start-worker.ts
+ * (tsup.config.ts swaps it in), kept apart because `import.meta` does not compile to CommonJS.
+ */
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { fileOfUrl, workerScriptInstead } from './worker-script.js';
+
+export function startWorker(options: WorkerOptions): Worker {
+  const instead = workerScriptInstead(fileOfUrl(import.meta.url), 'worker.js');
+  if (instead) return new Worker(instead, options);
+  // Written out in place: @vercel/nft, webpack 5 and Turbopack follow (and bundle) this form.
+  return new Worker(new URL('./worker.js', import.meta.url), options);
+}
