@@ -3,7 +3,7 @@ import { defineConfig } from 'tsup';
 
 /**
  * The ESM build starts its worker from src/worker/start-worker.esm.ts, which names the script as
- * `new URL('./worker.js', import.meta.url)`; the CJS build (and the sources under ts-jest) from
+ * `new URL('./worker.mjs', import.meta.url)`; the CJS build (and the sources under ts-jest) from
  * start-worker.ts, `path.join(__dirname, 'worker.cjs')`. Two files rather than one with a branch per
  * format: each build then holds only its own form, so tracers and bundlers ship one worker, not both.
  */
@@ -15,24 +15,44 @@ const startWorkerPerFormat = {
   },
 };
 
-// ESM + CJS with declarations per format. Dependencies stay external (tsup's default), so the app's
-// single @crossrank/core supplies the error classes and @huggingface/transformers its ONNX Runtime.
-export default defineConfig({
-  // The worker thread's script ships beside the entries (dist/worker.js, dist/worker.cjs); it is in
-  // `files` but not `exports`, and named from the module file's folder (src/worker/start-worker*.ts).
-  entry: { index: 'src/index.ts', worker: 'src/worker/entry.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
+// `shims`: `__dirname`/`import.meta.url` locate the worker script in both builds.
+const shared = {
+  format: ['esm', 'cjs'] as ('esm' | 'cjs')[],
   sourcemap: true,
-  target: 'node20',
+  target: 'node20' as const,
   // esbuild renames a class that refers to itself (`_CrossEncoder`); users see class names in errors and logs.
   keepNames: true,
-  // `__dirname`/`import.meta.url` locate the worker script in both builds.
   shims: true,
   esbuildPlugins: [startWorkerPerFormat],
-  // Which build a module is in, so it starts the worker script of the same format.
-  esbuildOptions(options, context) {
+  // Which build a module is in (model-loader.ts picks transformers.js's build by it).
+  esbuildOptions(options: { define?: Record<string, string> }, context: { format: string }) {
     options.define = { ...options.define, __CROSSRANK_BUILD_FORMAT__: JSON.stringify(context.format) };
   },
-});
+};
+
+export default defineConfig([
+  // ESM + CJS with declarations per format. Dependencies stay external (tsup's default), so the app's
+  // single @crossrank/core supplies the error classes and @huggingface/transformers its ONNX Runtime.
+  {
+    ...shared,
+    entry: { index: 'src/index.ts' },
+    dts: true,
+    // The worker build below writes into the same folder at the same time.
+    clean: ['!worker.mjs*', '!worker.cjs*'],
+  },
+  // The worker thread's script (dist/worker.mjs, dist/worker.cjs): in `files` but not `exports`, and
+  // named from the module file's folder (src/worker/start-worker*.ts). One self-contained file per
+  // format, with @crossrank/core inside: Next.js (Turbopack) copies it as a plain asset and bundles
+  // @crossrank/core into the route, so the copy can import neither a shared chunk nor
+  // @crossrank/core. `.mjs`, because that copy lands in a folder without "type": "module".
+  // What stays external is what a server keeps in node_modules anyway (ONNX Runtime, its loader).
+  {
+    ...shared,
+    entry: { worker: 'src/worker/entry.ts' },
+    outExtension: ({ format }) => ({ js: format === 'esm' ? '.mjs' : '.cjs' }),
+    noExternal: ['@crossrank/core'],
+    splitting: false,
+    dts: false,
+    clean: false,
+  },
+]);

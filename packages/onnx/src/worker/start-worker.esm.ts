@@ -6,8 +6,8 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { fileOfUrl, workerScriptInstead } from './worker-script.js';
 
 export function startWorker(options: WorkerOptions): Worker {
-  const instead = workerScriptInstead(fileOfUrl(import.meta.url), 'worker.js');
+  const instead = workerScriptInstead(fileOfUrl(import.meta.url), 'worker.mjs');
   if (instead) return new Worker(instead, options);
   // Written out in place: @vercel/nft, webpack 5 and Turbopack follow (and bundle) this form.
-  return new Worker(new URL('./worker.js', import.meta.url), options);
+  return new Worker(new URL('./worker.mjs', import.meta.url), options);
 }

@@ -33,11 +33,11 @@ it('starts the literal when the script is beside the module file', () => {
 });
 
 it('starts the literal when the module file is not on disk (a bundler rewrote both)', () => {
-  expect(workerScriptInstead(path.join(root, 'gone', 'index.js'), 'worker.js')).toBeUndefined();
-  expect(workerScriptInstead(undefined, 'worker.js')).toBeUndefined();
+  expect(workerScriptInstead(path.join(root, 'gone', 'index.js'), 'worker.mjs')).toBeUndefined();
+  expect(workerScriptInstead(undefined, 'worker.mjs')).toBeUndefined();
 });
 
-it.each(['worker.cjs', 'worker.js'] as const)('a bundle without %s beside it starts the installed @crossrank/onnx copy', (name) => {
+it.each(['worker.cjs', 'worker.mjs'] as const)('a bundle without %s beside it starts the installed @crossrank/onnx copy', (name) => {
   file('app/node_modules/@crossrank/onnx/package.json', JSON.stringify({ name: '@crossrank/onnx', exports: { './package.json': './package.json' } }));
   const installed = file(`app/node_modules/@crossrank/onnx/dist/${name}`);
   const bundle = file('app/out/server.js');
@@ -48,13 +48,13 @@ it('a bundle with no worker anywhere is a WorkerFailedError saying what to do', 
   const bundle = file('app/out/server.js');
   let error: unknown;
   try {
-    workerScriptInstead(bundle, 'worker.js');
+    workerScriptInstead(bundle, 'worker.mjs');
   } catch (e) {
     error = e;
   }
   expect(error).toBeInstanceOf(WorkerFailedError);
   const message = (error as Error).message;
-  expect(message).toContain(path.join(root, 'app', 'out', 'worker.js'));
+  expect(message).toContain(path.join(root, 'app', 'out', 'worker.mjs'));
   expect(message).toMatch(/@crossrank\/onnx ships it.*keep @crossrank\/onnx external.*CROSSRANK_WORKER_SCRIPT.*workers: 0/s);
   expect(message).not.toContain('@crossrank/core');
 });

@@ -7,8 +7,8 @@ import { WorkerFailedError } from '../errors.js';
 /** Environment variable naming the worker script, for bundles that move it. */
 export const WORKER_SCRIPT_ENV = 'CROSSRANK_WORKER_SCRIPT';
 
-/** The worker script of each build: ESM code starts `worker.js`, CommonJS code `worker.cjs`. */
-export type WorkerScriptName = 'worker.js' | 'worker.cjs';
+/** The worker script of each build: ESM code starts `worker.mjs`, CommonJS code `worker.cjs`. */
+export type WorkerScriptName = 'worker.mjs' | 'worker.cjs';
 
 /**
  * Which script to start instead of the one `start-worker` names beside its module file, or
@@ -61,7 +61,7 @@ function installedWorkerScript(moduleFile: string, name: WorkerScriptName): stri
 
 function notFound(looked: string[], name: WorkerScriptName): WorkerFailedError {
   return new WorkerFailedError(
-    `crossrank's worker script was not found (looked for ${looked.join(', ')}). @crossrank/onnx ships it as dist/worker.js (ESM) and ` +
+    `crossrank's worker script was not found (looked for ${looked.join(', ')}). @crossrank/onnx ships it as dist/worker.mjs (ESM) and ` +
       `dist/worker.cjs (CommonJS), found beside its module files. If a bundler moved @crossrank/onnx into your bundle, keep ` +
       `@crossrank/onnx external (installed in node_modules), or set ${WORKER_SCRIPT_ENV} to the path of a copy of ` +
       `node_modules/@crossrank/onnx/dist/worker.cjs; or load with { workers: 0 } to run forward passes in the calling thread. ` +
