@@ -35,7 +35,8 @@ export default defineConfig([
   // single @crossrank/core supplies the error classes and @huggingface/transformers its ONNX Runtime.
   {
     ...shared,
-    entry: { index: 'src/index.ts' },
+    // `./next`: withCrossrank(nextConfig), imported by next.config at build time (src/next/).
+    entry: { index: 'src/index.ts', next: 'src/next/with-crossrank.ts' },
     dts: true,
     // The worker build below writes into the same folder at the same time.
     clean: ['!worker.mjs*', '!worker.cjs*'],
