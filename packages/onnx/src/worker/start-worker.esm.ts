@@ -8,6 +8,7 @@ import { fileOfUrl, workerScriptInstead } from './worker-script.js';
 export function startWorker(options: WorkerOptions): Worker {
   const instead = workerScriptInstead(fileOfUrl(import.meta.url), 'worker.mjs');
   if (instead) return new Worker(instead, options);
-  // Written out in place: @vercel/nft, webpack 5 and Turbopack follow (and bundle) this form.
+  // Written out in place: @vercel/nft traces this form and Turbopack copies the file it names beside
+  // the server chunks (checked in .ci/packed/deploy.mjs); it is also the form webpack 5 documents.
   return new Worker(new URL('./worker.mjs', import.meta.url), options);
 }
