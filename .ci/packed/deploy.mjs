@@ -30,7 +30,7 @@ export async function deployChecks(ctx) {
   cpSync(join(root, 'examples', 'nextjs', 'lib', 'candidates.json'), join(app, 'candidates.json'));
 
   const runApp = (cmd, args, cwd) => {
-    const run = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: 180000 });
+    const run = spawnSync(cmd, args, { cwd, env: { ...env, NO_COLOR: '1' }, encoding: 'utf8', timeout: 180000 });
     const line = `${run.stdout}`.trim().split('\n').at(-1) ?? '';
     if (run.status !== 0 || !line.startsWith('{')) throw new Error(`exit ${run.status ?? run.signal}\n${run.stdout}${run.stderr}`);
     return line;
@@ -141,7 +141,9 @@ async function nextStandalone({ checkAsync, check, app, env, figures, node22, ro
   if (!built) return;
   // The standalone folder alone, somewhere else: what a container image or a function bundle holds.
   const copy = join(work, 'next-standalone-copy');
-  cpSync(join(nextApp, '.next', 'standalone'), copy, { recursive: true, dereference: true });
+  // Links as links, as `cp -r` and a Dockerfile's COPY keep them: Next.js reaches its external packages
+  // through relative links in .next/node_modules, and a dereferenced copy loads them twice.
+  cpSync(join(nextApp, '.next', 'standalone'), copy, { recursive: true, verbatimSymlinks: true });
   const server = findServer(copy);
   const size = sizeOf(copy);
   const expected = JSON.parse(reference).top;
