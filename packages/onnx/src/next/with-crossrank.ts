@@ -33,7 +33,10 @@ export const ALL_ROUTES = '/**/*';
  * import { withCrossrank } from '@crossrank/onnx/next';
  * export default withCrossrank({ output: 'standalone' });
  */
-export function withCrossrank<T extends NextConfigWithTracing>(nextConfig: T, projectDir: string = process.cwd()): T {
+export function withCrossrank<T extends NextConfigWithTracing>(
+  nextConfig: T,
+  projectDir: string = process.cwd(),
+): T & { outputFileTracingIncludes: Record<string, string[]> } {
   const includes = { ...nextConfig.outputFileTracingIncludes };
   includes[ALL_ROUTES] = [...(includes[ALL_ROUTES] ?? []), ...onnxRuntimeLibraries(projectDir)];
   return { ...nextConfig, outputFileTracingIncludes: includes };
