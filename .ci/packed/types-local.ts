@@ -3,6 +3,7 @@
 // app with every crossrank package installed.
 import { CrossrankError, isCrossrankError, type Reranker } from '@crossrank/core';
 import { CrossEncoder, type CrossEncoderLoadOptions } from '@crossrank/onnx';
+import { withCrossrank } from '@crossrank/onnx/next';
 import { JinaReranker } from '@crossrank/api';
 import { createTestCrossEncoder, quantizeModelBytes, type TestCrossEncoderModel } from '@crossrank/testing';
 import { CrossEncoderReranker } from '@crossrank/langchain';
@@ -12,6 +13,11 @@ export const compressor = new CrossEncoderReranker({ model: 'Xenova/ms-marco-Min
 // With @crossrank/onnx installed, modelOptions is typed: a wrong dtype is a type error.
 // @ts-expect-error 'q9' is not a CrossEncoderDtype
 export const wrong = new CrossEncoderReranker({ model: 'x', modelOptions: { dtype: 'q9' } });
+
+// The Next.js config helper keeps the config's own options and their types.
+const nextConfig = withCrossrank({ output: 'standalone' as const, reactStrictMode: true });
+export const output: 'standalone' = nextConfig.output;
+export const includes: string[] | undefined = nextConfig.outputFileTracingIncludes?.['/**/*'];
 
 export async function run(dir: string): Promise<number> {
   const model: TestCrossEncoderModel = await createTestCrossEncoder({ dir });

@@ -71,6 +71,7 @@ it('names one module per import path', () => {
     ['@crossrank/langchain', KIND.Module],
     ['@crossrank/llamaindex', KIND.Module],
     ['@crossrank/onnx', KIND.Module],
+    ['@crossrank/onnx/next', KIND.Module],
     ['@crossrank/testing', KIND.Module],
   ]);
 });

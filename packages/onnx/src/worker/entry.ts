@@ -1,6 +1,6 @@
 /**
  * The worker thread: loads one ONNX session and runs the batches the calling thread sends, one at
- * a time. Built to dist/worker.js and dist/worker.cjs (see worker-script.ts).
+ * a time. Built to dist/worker.mjs and dist/worker.cjs, each self-contained but for ONNX Runtime and its loader (see tsup.config.ts).
  */
 import { parentPort } from 'node:worker_threads';
 import { ClassifierSession } from '../classifier-session.js';

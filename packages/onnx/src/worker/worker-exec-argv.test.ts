@@ -25,7 +25,7 @@ describe('workerExecArgv', () => {
   });
 });
 
-describe('startWorker', () => {
+describe('withWorkerFlags', () => {
   // A fresh module per test: it remembers the flags that worked for the process.
   const load = () => {
     let mod!: typeof import('./worker-exec-argv.js');
@@ -39,7 +39,7 @@ describe('startWorker', () => {
   it('passes no execArgv (Node inherits) when nothing needs dropping', () => {
     process.execArgv = ['--max-old-space-size=300'];
     const calls: unknown[] = [];
-    expect(load().startWorker((options) => (calls.push(options), fakeWorker))).toBe(fakeWorker);
+    expect(load().withWorkerFlags((options) => (calls.push(options), fakeWorker))).toBe(fakeWorker);
     expect(calls).toEqual([{}]);
   });
 
@@ -52,17 +52,17 @@ describe('startWorker', () => {
       if (bad) throw Object.assign(new Error(`Initiated Worker with invalid execArgv flags: ${bad}`), { code: 'ERR_WORKER_INVALID_EXEC_ARGV' });
       return fakeWorker;
     };
-    const { startWorker } = load();
-    expect(startWorker(create)).toBe(fakeWorker);
+    const { withWorkerFlags } = load();
+    expect(withWorkerFlags(create)).toBe(fakeWorker);
     expect(calls).toEqual([['--title', 'app', '--expose-gc', '--enable-source-maps'], ['--expose-gc', '--enable-source-maps'], ['--enable-source-maps']]);
-    startWorker(create);
+    withWorkerFlags(create);
     expect(calls.slice(3)).toEqual([['--enable-source-maps']]);
   });
 
   it('rethrows any other error', () => {
     process.execArgv = ['--input-type=module'];
     const error = Object.assign(new Error('Initiated Worker with invalid execArgv flags: --unknown'), { code: 'ERR_WORKER_INVALID_EXEC_ARGV' });
-    expect(() => load().startWorker(() => { throw error; })).toThrow(error);
-    expect(() => load().startWorker(() => { throw new RangeError('other'); })).toThrow(RangeError);
+    expect(() => load().withWorkerFlags(() => { throw error; })).toThrow(error);
+    expect(() => load().withWorkerFlags(() => { throw new RangeError('other'); })).toThrow(RangeError);
   });
 });

@@ -58,7 +58,7 @@ let settled: string[] | undefined;
  * them; inherited, Node skips them (they already apply to the whole process). So each named flag is
  * dropped and the start retried; the constructor throws before any thread starts, so a retry is cheap.
  */
-export function startWorker(create: (options: Pick<WorkerOptions, 'execArgv'>) => Worker): Worker {
+export function withWorkerFlags(create: (options: Pick<WorkerOptions, 'execArgv'>) => Worker): Worker {
   let execArgv = settled ?? workerExecArgv(process.execArgv);
   if (execArgv === undefined) return create({});
   for (;;) {

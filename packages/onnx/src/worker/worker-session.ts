@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { DisposedError, InvalidInputError, WorkerFailedError } from '../errors.js';
 import type { LoadProgress } from '../options.js';
 import { BusyFlags, guardExit, unguardExit } from './exit-guard.js';
@@ -7,8 +7,8 @@ import { batchBuffers, type PackedBatch } from './packed-batch.js';
 import type { FromWorker, ToWorker, WorkerLoadSpec } from './protocol.js';
 import type { ScoringSession } from './scoring-session.js';
 import { rebuildError } from './serialized-error.js';
-import { startWorker } from './worker-exec-argv.js';
-import { findWorkerScript } from './worker-script.js';
+import { startWorker } from './start-worker.js';
+import { withWorkerFlags } from './worker-exec-argv.js';
 
 /** Test hook (used by `@crossrank/testing`): the next batch a worker receives makes it exit. */
 export const EXIT_ON_NEXT_RUN = Symbol.for('crossrank.worker.exitOnNextRun');
@@ -38,7 +38,6 @@ export class WorkerSession implements ScoringSession {
   config: Record<string, unknown> = {};
   private readonly slots: Slot[] = [];
   private readonly queue = new JobQueue();
-  private readonly script: string;
   private readonly spec: WorkerLoadSpec;
   private readonly onProgress: ((progress: LoadProgress) => void) | undefined;
   private nextRunId = 1;
@@ -52,7 +51,6 @@ export class WorkerSession implements ScoringSession {
     this.busy = new BusyFlags(count);
     this.spec = spec;
     this.onProgress = onProgress;
-    this.script = findWorkerScript();
   }
 
   /**
@@ -114,9 +112,10 @@ export class WorkerSession implements ScoringSession {
   private spawn(index: number): Promise<void> {
     let worker: Worker;
     try {
-      worker = startWorker((flags) => new Worker(this.script, { stdout: false, stderr: false, ...flags }));
+      worker = withWorkerFlags((flags) => startWorker({ stdout: false, stderr: false, ...flags }));
     } catch (error) {
-      return Promise.reject(new WorkerFailedError(`Could not start a crossrank worker thread from ${this.script}: ${messageOf(error)}`, undefined, { cause: error }));
+      if (error instanceof WorkerFailedError) return Promise.reject(error);
+      return Promise.reject(new WorkerFailedError(`Could not start a crossrank worker thread: ${messageOf(error)}`, undefined, { cause: error }));
     }
     let loaded!: () => void;
     let failed!: (error: unknown) => void;
