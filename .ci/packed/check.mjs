@@ -122,11 +122,6 @@ try {
   });
   if (Object.keys(tarballs).length !== PACKAGES.length) throw new Error('packing failed; nothing else can run');
   // ESM-only, for the Next.js example's AI SDK route (deploy.mjs); its own checks run under vitest.
-  check('pnpm pack @crossrank/ai-sdk (for the Next.js example)', () => {
-    const out = sh('pnpm', ['pack', '--pack-destination', tarDir], join(ROOT, 'packages', 'ai-sdk')).trim().split('\n').at(-1);
-    tarballs['ai-sdk'] = out.startsWith('/') ? out : join(tarDir, out.split('/').at(-1));
-    if (!existsSync(tarballs['ai-sdk'])) throw new Error(`no tarball: ${out}`);
-  });
 
   // 2. Tools, from the registry (or npm's cache): publint, arethetypeswrong, a Node 22 binary.
   const tools = join(work, 'tools');
@@ -144,6 +139,7 @@ try {
 
   // Shared with the steps kept in their own files (ai-sdk-cli.mjs, typescript.mjs).
   const ctx = { ROOT, HERE, work, tarballs, ENV, VERSIONS, TSC, check, sh, npmInstall, duBytes, mb, figures, get node22() { return node22; } };
+  // Also the Next.js example's provider (deploy.mjs).
   packAiSdk(ctx, tools);
   let tsc7;
   check(`install ${TYPESCRIPT_7}`, () => {
