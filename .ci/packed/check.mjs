@@ -121,7 +121,6 @@ try {
     return PACKAGES.map((n) => `${n} ${(statSync(tarballs[n]).size / 1024).toFixed(0)} kB`).join(', ');
   });
   if (Object.keys(tarballs).length !== PACKAGES.length) throw new Error('packing failed; nothing else can run');
-  // ESM-only, for the Next.js example's AI SDK route (deploy.mjs); its own checks run under vitest.
 
   // 2. Tools, from the registry (or npm's cache): publint, arethetypeswrong, a Node 22 binary.
   const tools = join(work, 'tools');
