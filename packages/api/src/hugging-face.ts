@@ -39,7 +39,7 @@ export class HuggingFaceReranker extends ApiReranker {
 
   constructor(options: HuggingFaceRerankerOptions) {
     const className = 'HuggingFaceReranker';
-    checkOptionsObject(className, options);
+    checkOptionsObject(className, options, ['apiKey', 'model', 'endpointUrl', 'batchSize'] satisfies Array<keyof HuggingFaceRerankerOptions>);
     const { model, endpointUrl } = options;
     if ((model === undefined) === (endpointUrl === undefined)) {
       throw new InvalidInputError(

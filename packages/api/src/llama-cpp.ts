@@ -37,7 +37,7 @@ export interface LlamaCppRerankerOptions extends ApiRerankerOptions {
 export class LlamaCppReranker extends ApiReranker {
   constructor(options: LlamaCppRerankerOptions) {
     const className = 'LlamaCppReranker';
-    checkOptionsObject(className, options);
+    checkOptionsObject(className, options, ['apiKey', 'model', 'baseUrl', 'batchSize'] satisfies Array<keyof LlamaCppRerankerOptions>);
     super({
       provider: 'llama.cpp',
       model: options.model === undefined ? undefined : nonEmptyString(className, 'model', options.model, ''),

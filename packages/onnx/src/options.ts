@@ -147,6 +147,7 @@ export const LOAD_OPTION_KEYS: readonly string[] = Object.keys({
   localFilesOnly: true,
   cacheDir: true,
   revision: true,
+  modelFile: true,
   onProgress: true,
   activation: true,
   sessionOptions: true,
