@@ -54,7 +54,8 @@ async function load(spec: WorkerLoadSpec): Promise<void> {
     send({ type: 'loaded', config, wantsTokenTypes: session.wantsTokenTypes });
   } catch (error) {
     send({ type: 'load-failed', error: serializeError(error) });
-    port!.close();
+    // Deno's worker_threads port has no close(); the calling thread ends the worker either way.
+    port!.close?.();
   } finally {
     endWork(busy!.buffer, busy!.index);
   }
