@@ -34,7 +34,8 @@ beforeAll(async () => {
   if (run.code !== 0) throw new Error(`pnpm bench --quick exited with ${run.code}:\n${run.stderr}`);
   result = JSON.parse(readFileSync(path.join(out, 'bench.json'), 'utf8')) as BenchResult;
   markdown = readFileSync(path.join(out, 'bench.md'), 'utf8');
-});
+  // A whole quick bench run: ~100 s on a busy 2-core machine, so jest's 120 s hook default is too tight.
+}, 300_000);
 
 afterAll(() => {
   rmSync(out, { recursive: true, force: true });

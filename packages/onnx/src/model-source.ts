@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidInputError, ModelFormatError, ModelNotFoundError, TokenizerNotFoundError } from './errors.js';
 import { DTYPE_FILE_SUFFIX, dtypeModelFile, type CrossEncoderDtype } from './options.js';
+import { fileInsteadOfFolder } from './model-path-hint.js';
 import { describe } from './ranking.js';
 
 export type ModelSource = { kind: 'local'; folder: string } | { kind: 'hub'; id: string };
