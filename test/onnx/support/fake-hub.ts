@@ -123,7 +123,7 @@ export async function startFakeHub(): Promise<FakeHub> {
       ...(range ? { 'Content-Range': `bytes ${start}-${content.length - 1}/${content.length}` } : {}),
     });
     if (req.method === 'HEAD') return void res.end();
-    if (hub.stallAfter !== undefined && res.req.socket.localPort !== undefined && body.length > hub.stallAfter) {
+    if (hub.stallAfter !== undefined && body.length > hub.stallAfter) {
       // Sends part of the body, then nothing more: the client waits until it is killed.
       stalled.add(res);
       res.write(body.subarray(0, hub.stallAfter));
