@@ -60,7 +60,7 @@ export async function checkAiSdkAndCli(ctx, { tsc7 }) {
     const listed = [...installLog.matchAll(/install-scripts\s+(@?[^@\s]+)@\S+ \((?:pre|post)?install/g)].map((m) => m[1]);
     const unexpected = listed.filter((name) => !SKIPPABLE_INSTALL_SCRIPTS.includes(name));
     if (unexpected.length > 0) throw new Error(`not covered by the README: ${unexpected.join(', ')}`);
-    figures.push(`npm ${spawnSync('npm', ['--version'], { encoding: 'utf8' }).stdout.trim()} unapproved install scripts: ${listed.join(', ') || 'none (scripts allowed, or npm < 11)'}`);
+    figures.push(`npm ${spawnSync('npm', ['--version'], { encoding: 'utf8' }).stdout.trim()} unapproved install scripts: ${[...new Set(listed)].join(', ') || 'none (scripts allowed, or npm < 11)'}`);
     return listed.length === 0 ? 'none listed' : [...new Set(listed)].join(', ');
   });
 

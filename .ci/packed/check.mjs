@@ -1,9 +1,11 @@
 // Packs every published package and uses the tarballs as a user would: npm installs them into fresh
 // apps outside the workspace, then ESM and CommonJS scripts (LangChain, LlamaIndex, API backends) run
 // under Node 20, 22 and 24; deploy.mjs runs the local app where RAG apps run (Bun, Deno, an
-// @vercel/nft-traced copy, an esbuild bundle, a Next.js standalone build); TypeScript type-checks the apps' code with skipLibCheck: false under every
-// resolution mode we claim, publint and arethetypeswrong check each tarball, and install size and
-// import time are printed per scenario. Ends with `N passed, N failed` (counted by .ci/run).
+// @vercel/nft-traced copy, an esbuild bundle, a Next.js standalone build); TypeScript (5.9, and 7:
+// typescript.mjs) type-checks the apps' code with skipLibCheck: false under every resolution mode we
+// claim, publint and arethetypeswrong check each tarball, the AI SDK provider and the CLI bin run from
+// their tarballs (ai-sdk-cli.mjs), and install size and import time are printed per scenario.
+// Ends with `N passed, N failed` (counted by .ci/run).
 // Usage: node .ci/packed/check.mjs  (after `pnpm build`; needs the npm registry or its cache).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, lstatSync } from 'node:fs';
