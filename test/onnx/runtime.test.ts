@@ -40,9 +40,12 @@ describe('load/dispose cycles do not grow resident memory', () => {
     ({ dir } = await createTestCrossEncoder({ dir: defaultTestModelDir('onnx-runtime-one-layer'), ...TEST_MODEL_SHAPES.miniLM, layers: 1 }));
   });
 
+  // With workers, resident memory climbs for the first ~10 cycles (thread heaps, malloc arenas) and
+  // then levels off (measured: 116 MB after 4, 131-143 MB from 12 to 40), so the early reading comes after 12; the leak this guards against (a model-sized
+  // body read per load) would add ~50 MB a cycle here.
   it.each([
     [0, 10, 30],
-    [1, 4, 12],
+    [1, 12, 24],
   ])('workers: %i, RSS after %i and after %i cycles within 1.2x', (workers, early, cycles) => {
     const rss = runChild('load-cycles-child.cjs', [dir, String(workers), String(early), String(cycles)], ['--expose-gc']) as Record<string, number>;
     expect(rss[cycles]!).toBeLessThan(1.2 * rss[early]!);
