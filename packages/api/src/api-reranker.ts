@@ -1,6 +1,7 @@
 import { abortError, CrossrankError, snapshotRerankArgs, throwIfAborted } from '@crossrank/core';
 import type { RerankOptions, RerankResult, Reranker } from '@crossrank/core';
 import { ProviderTimeoutError } from './errors.js';
+import { postJson } from './http.js';
 import { batchTopN, rankResults } from './merge.js';
 import type { ResolvedApiSettings } from './options.js';
 import type { ScoredItem } from './response.js';
@@ -65,6 +66,22 @@ export abstract class ApiReranker implements Reranker {
 
   /** Sends one batch (one attempt) and returns its validated, batch-relative scores. */
   protected abstract requestBatch(request: BatchRequest): Promise<ScoredItem[]>;
+
+  /**
+   * POSTs one batch's JSON `body` to `url` with this backend's key, response limit and `fetch`, and
+   * the batch's signal: the one way every fetch-based backend talks to its server.
+   */
+  protected post(url: string, request: BatchRequest, body: unknown): Promise<unknown> {
+    return postJson({
+      provider: this.provider,
+      url,
+      apiKey: request.apiKey,
+      signal: request.signal,
+      fetch: this.settings.fetch,
+      maxResponseBytes: this.settings.maxResponseBytes,
+      body,
+    });
+  }
 
   async rerank(query: string, documents: readonly string[], options: RerankOptions = {}): Promise<RerankResult[]> {
     ({ query, documents, options } = snapshotRerankArgs(query, documents, options));

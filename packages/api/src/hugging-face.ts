@@ -1,6 +1,5 @@
 import { InvalidInputError } from '@crossrank/core';
 import { ApiReranker, type BatchRequest } from './api-reranker.js';
-import { postJson } from './http.js';
 import { checkOptionsObject, nonEmptyString, resolveApiKey, resolveApiSettings, resolveBaseUrl, type ApiRerankerOptions } from './options.js';
 import { readScoredItems, type ScoredItem } from './response.js';
 
@@ -59,15 +58,7 @@ export class HuggingFaceReranker extends ApiReranker {
   }
 
   protected async requestBatch(request: BatchRequest): Promise<ScoredItem[]> {
-    const body = await postJson({
-      provider: this.provider,
-      url: this.#url,
-      apiKey: request.apiKey,
-      signal: request.signal,
-      fetch: this.settings.fetch,
-      maxResponseBytes: this.settings.maxResponseBytes,
-      body: { inputs: { query: request.query, texts: request.documents } } satisfies HuggingFaceTextRankingRequest,
-    });
+    const body = await this.post(this.#url, request, { inputs: { query: request.query, texts: request.documents } } satisfies HuggingFaceTextRankingRequest);
     return readScoredItems(body, {
       provider: this.provider,
       listKey: null,

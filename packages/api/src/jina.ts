@@ -1,5 +1,4 @@
 import { ApiReranker, type BatchRequest } from './api-reranker.js';
-import { postJson } from './http.js';
 import { nonEmptyString, resolveApiKey, resolveApiSettings, resolveBaseUrl, type ApiRerankerOptions, checkOptionsObject } from './options.js';
 import { readScoredItems, type ScoredItem } from './response.js';
 
@@ -39,20 +38,12 @@ export class JinaReranker extends ApiReranker {
   }
 
   protected async requestBatch(request: BatchRequest): Promise<ScoredItem[]> {
-    const body = await postJson({
-      provider: this.provider,
-      url: this.#url,
-      apiKey: request.apiKey,
-      signal: request.signal,
-      fetch: this.settings.fetch,
-      maxResponseBytes: this.settings.maxResponseBytes,
-      body: {
-        model: this.model,
-        query: request.query,
-        documents: request.documents,
-        top_n: request.topN,
-        return_documents: false,
-      },
+    const body = await this.post(this.#url, request, {
+      model: this.model,
+      query: request.query,
+      documents: request.documents,
+      top_n: request.topN,
+      return_documents: false,
     });
     return readScoredItems(body, {
       provider: this.provider,

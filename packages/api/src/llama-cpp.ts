@@ -1,6 +1,5 @@
 import { sigmoid } from '@crossrank/core';
 import { ApiReranker, type BatchRequest } from './api-reranker.js';
-import { postJson } from './http.js';
 import { checkOptionsObject, nonEmptyString, resolveApiKey, resolveApiSettings, resolveBaseUrl, type ApiRerankerOptions } from './options.js';
 import { readScoredItems, type ScoredItem } from './response.js';
 
@@ -50,20 +49,12 @@ export class LlamaCppReranker extends ApiReranker {
 
   // https://github.com/ggml-org/llama.cpp/tree/master/tools/server#post-reranking-rerank-documents-according-to-a-given-query
   protected async requestBatch(request: BatchRequest): Promise<ScoredItem[]> {
-    const body = await postJson({
-      provider: this.provider,
-      url: `${this.baseUrl}/v1/rerank`,
-      apiKey: request.apiKey,
-      signal: request.signal,
-      fetch: this.settings.fetch,
-      maxResponseBytes: this.settings.maxResponseBytes,
-      body: {
-        ...(this.model === undefined ? {} : { model: this.model }),
-        query: request.query,
-        documents: request.documents,
-        top_n: request.topN,
-      } satisfies LlamaCppRerankRequest,
-    });
+    const body = await this.post(`${this.baseUrl}/v1/rerank`, request, {
+      ...(this.model === undefined ? {} : { model: this.model }),
+      query: request.query,
+      documents: request.documents,
+      top_n: request.topN,
+    } satisfies LlamaCppRerankRequest);
     return readScoredItems(body, {
       provider: this.provider,
       listKey: 'results',

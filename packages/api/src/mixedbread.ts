@@ -1,5 +1,4 @@
 import { ApiReranker, type BatchRequest } from './api-reranker.js';
-import { postJson } from './http.js';
 import { nonEmptyString, resolveApiKey, resolveApiSettings, resolveBaseUrl, type ApiRerankerOptions, checkOptionsObject } from './options.js';
 import { readScoredItems, type ScoredItem } from './response.js';
 
@@ -35,20 +34,12 @@ export class MixedbreadReranker extends ApiReranker {
   }
 
   protected async requestBatch(request: BatchRequest): Promise<ScoredItem[]> {
-    const body = await postJson({
-      provider: this.provider,
-      url: `${this.baseUrl}/v1/reranking`,
-      apiKey: request.apiKey,
-      signal: request.signal,
-      fetch: this.settings.fetch,
-      maxResponseBytes: this.settings.maxResponseBytes,
-      body: {
-        model: this.model,
-        query: request.query,
-        input: request.documents,
-        top_k: request.topN,
-        return_input: false,
-      },
+    const body = await this.post(`${this.baseUrl}/v1/reranking`, request, {
+      model: this.model,
+      query: request.query,
+      input: request.documents,
+      top_k: request.topN,
+      return_input: false,
     });
     return readScoredItems(body, {
       provider: this.provider,

@@ -1,7 +1,6 @@
 import { InvalidInputError } from '@crossrank/core';
 import { sigmoid } from '@crossrank/core';
 import { ApiReranker, type BatchRequest } from './api-reranker.js';
-import { postJson } from './http.js';
 import { resolveApiKey, resolveApiSettings, resolveBaseUrl, type ApiRerankerOptions, checkOptionsObject } from './options.js';
 import { readScoredItems, type ScoredItem } from './response.js';
 
@@ -54,20 +53,12 @@ export class TeiReranker extends ApiReranker {
   }
 
   protected async requestBatch(request: BatchRequest): Promise<ScoredItem[]> {
-    const body = await postJson({
-      provider: this.provider,
-      url: `${this.baseUrl}/rerank`,
-      apiKey: request.apiKey,
-      signal: request.signal,
-      fetch: this.settings.fetch,
-      maxResponseBytes: this.settings.maxResponseBytes,
-      body: {
-        query: request.query,
-        texts: request.documents,
-        raw_scores: this.rawScores,
-        return_text: false,
-        truncate: this.truncate,
-      },
+    const body = await this.post(`${this.baseUrl}/rerank`, request, {
+      query: request.query,
+      texts: request.documents,
+      raw_scores: this.rawScores,
+      return_text: false,
+      truncate: this.truncate,
     });
     return readScoredItems(body, {
       provider: this.provider,

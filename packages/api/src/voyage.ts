@@ -1,6 +1,5 @@
 import { InvalidInputError } from '@crossrank/core';
 import { ApiReranker, type BatchRequest } from './api-reranker.js';
-import { postJson } from './http.js';
 import { nonEmptyString, resolveApiKey, resolveApiSettings, resolveBaseUrl, type ApiRerankerOptions, checkOptionsObject } from './options.js';
 import { readScoredItems, type ScoredItem } from './response.js';
 
@@ -43,20 +42,12 @@ export class VoyageReranker extends ApiReranker {
   }
 
   protected async requestBatch(request: BatchRequest): Promise<ScoredItem[]> {
-    const body = await postJson({
-      provider: this.provider,
-      url: `${this.baseUrl}/v1/rerank`,
-      apiKey: request.apiKey,
-      signal: request.signal,
-      fetch: this.settings.fetch,
-      maxResponseBytes: this.settings.maxResponseBytes,
-      body: {
-        query: request.query,
-        documents: request.documents,
-        model: this.model,
-        top_k: request.topN,
-        truncation: this.truncation,
-      },
+    const body = await this.post(`${this.baseUrl}/v1/rerank`, request, {
+      query: request.query,
+      documents: request.documents,
+      model: this.model,
+      top_k: request.topN,
+      truncation: this.truncation,
     });
     return readScoredItems(body, {
       provider: this.provider,
