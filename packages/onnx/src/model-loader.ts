@@ -156,7 +156,7 @@ function hubOptions(source: ModelSource, options: CrossEncoderLoadOptions) {
  * `pnpm bench` runs on a shared 2-core machine this made CrossEncoder 1.5x faster, at no cost we
  * could measure on an idle one. `sessionOptions` (and its `extra` entries) override these.
  */
-function sessionOptions(options: CrossEncoderLoadOptions): Record<string, unknown> {
+export function sessionOptions(options: CrossEncoderLoadOptions): Record<string, unknown> {
   const threads = options.threads ?? (os.availableParallelism?.() ?? os.cpus().length);
   const { extra, ...overrides } = options.sessionOptions ?? {};
   return {

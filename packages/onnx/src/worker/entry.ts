@@ -3,6 +3,8 @@
  * a time. Built to dist/worker.js and dist/worker.cjs (see worker-script.ts).
  */
 import { parentPort } from 'node:worker_threads';
+import { loadCausalSession } from '../causal/causal-model.js';
+import type { CausalLmSession } from '../causal/causal-session.js';
 import { ClassifierSession } from '../classifier-session.js';
 import { loadClassifier } from '../model-loader.js';
 import type { CrossEncoderLoadOptions } from '../options.js';
@@ -13,7 +15,7 @@ import { serializeError } from './serialized-error.js';
 const port = parentPort;
 if (!port) throw new Error('crossrank worker entry must run in a worker thread.');
 
-let session: ClassifierSession | undefined;
+let session: ClassifierSession | CausalLmSession | undefined;
 let exitOnNextRun: number | undefined;
 
 const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
@@ -47,6 +49,12 @@ async function load(spec: WorkerLoadSpec): Promise<void> {
     ...(spec.progress ? { onProgress: (progress) => send({ type: 'progress', progress: JSON.parse(JSON.stringify(progress)) }) } : {}),
   };
   try {
+    if (spec.causal) {
+      // The calling thread already read the causal model's config; only the session loads here.
+      session = await loadCausalSession(spec.source, options, spec.dtype, spec.causal);
+      send({ type: 'loaded', config: {}, wantsTokenTypes: false });
+      return;
+    }
     const model = await loadClassifier(spec.source, options, spec.dtype);
     session = new ClassifierSession(model, 0);
     const config = JSON.parse(JSON.stringify((model as unknown as { config: unknown }).config ?? {})) as Record<string, unknown>;

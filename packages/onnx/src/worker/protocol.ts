@@ -1,3 +1,4 @@
+import type { CausalSessionSpec } from '../causal/causal-model.js';
 import type { ModelSource } from '../model-source.js';
 import type { CrossEncoderDtype, LoadProgress } from '../options.js';
 import type { PackedBatch } from './packed-batch.js';
@@ -14,6 +15,8 @@ export interface WorkerLoadSpec {
   sessionOptions?: Record<string, unknown>;
   /** Send `progress` messages (the caller's `onProgress` stays on the calling thread). */
   progress: boolean;
+  /** Set for a causal-LM reranker: the worker opens a `CausalLmSession` instead of a classifier. */
+  causal?: CausalSessionSpec;
 }
 
 /** Messages from the calling thread to a worker. */
