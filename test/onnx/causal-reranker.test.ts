@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { sigmoid } from '@crossrank/core';
+import { CrossEncoder } from '@crossrank/onnx';
+
+// The causal-LM reranker fixture on worker threads (the default), through the built package:
+// scores must equal sentence-transformers 6.0.1's (packages/onnx/test-fixtures/causal-reranker-tiny/)
+// and the in-thread run's exactly.
+const FIXTURE = path.resolve(__dirname, '../../packages/onnx/test-fixtures/causal-reranker-tiny');
+const pairs = JSON.parse(readFileSync(path.join(FIXTURE, 'pairs.json'), 'utf8')) as Array<[string, string]>;
+const reference = JSON.parse(readFileSync(path.join(FIXTURE, 'reference.json'), 'utf8')) as {
+  one: number[];
+  batched: number[];
+  prompted: number[];
+  defaultActivation: number[];
+  instruction: string;
+};
+const TOLERANCE = 1e-3;
+
+function maxDiff(actual: ArrayLike<number>, expected: readonly number[]): number {
+  expect(actual.length).toBe(expected.length);
+  return Math.max(...expected.map((value, i) => Math.abs(actual[i]! - value)));
+}
+
+let workers: CrossEncoder;
+beforeAll(async () => {
+  workers = await CrossEncoder.load(FIXTURE);
+});
+afterAll(() => workers.dispose());
+
+it('runs on worker threads by default and scores every pair as sentence-transformers does, one at a time and batched', async () => {
+  expect(workers.info.workers).toBeGreaterThan(0);
+  const one = await Promise.all(pairs.map(async (pair) => (await workers.predict([pair]))[0]!));
+  expect(maxDiff(one, reference.one)).toBeLessThan(TOLERANCE);
+  const batched = await workers.predict(pairs);
+  expect(maxDiff(batched, reference.batched)).toBeLessThan(TOLERANCE);
+
+  const inThread = await CrossEncoder.load(FIXTURE, { workers: 0 });
+  try {
+    expect(Array.from(await inThread.predict(pairs))).toEqual(Array.from(batched));
+  } finally {
+    await inThread.dispose();
+  }
+});
+
+it('takes an instruction per call on predict and rerank, on worker threads', async () => {
+  expect(maxDiff(await workers.predict(pairs.slice(0, 40), { instruction: reference.instruction }), reference.prompted)).toBeLessThan(TOLERANCE);
+  const query = pairs[0]![0];
+  const members = pairs.flatMap(([q], i) => (q === query && i < 40 ? [i] : []));
+  const results = await workers.rerank(query, members.map((i) => pairs[i]![1]), { instruction: reference.instruction });
+  expect(results).toHaveLength(members.length);
+  for (const result of results) expect(Math.abs(result.score - sigmoid(reference.prompted[members[result.index]!]!))).toBeLessThan(TOLERANCE);
+  // Without it, rerank applies the model's Sigmoid to the plain scores.
+  const plain = await workers.rerank(query, members.map((i) => pairs[i]![1]));
+  for (const result of plain) expect(Math.abs(result.score - sigmoid(reference.one[members[result.index]!]!))).toBeLessThan(TOLERANCE);
+  expect(members.slice(0, 5).map((i) => sigmoid(reference.one[i]!))).toEqual(members.slice(0, 5).map((i) => expect.closeTo(reference.defaultActivation[i]!, 5)));
+});
