@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sigmoid } from '@crossrank/core';
 import { CrossEncoder } from '@crossrank/onnx';
+import { createTestCrossEncoder, defaultTestModelDir } from '@crossrank/testing';
 
 // The causal-LM reranker fixture on worker threads (the default), through the built package:
 // scores must equal sentence-transformers 6.0.1's (packages/onnx/test-fixtures/causal-reranker-tiny/)
@@ -54,4 +55,25 @@ it('takes an instruction per call on predict and rerank, on worker threads', asy
   const plain = await workers.rerank(query, members.map((i) => pairs[i]![1]));
   for (const result of plain) expect(Math.abs(result.score - sigmoid(reference.one[members[result.index]!]!))).toBeLessThan(TOLERANCE);
   expect(members.slice(0, 5).map((i) => sigmoid(reference.one[i]!))).toEqual(members.slice(0, 5).map((i) => expect.closeTo(reference.defaultActivation[i]!, 5)));
+});
+
+describe('a generated Qwen3-style reranker (@crossrank/testing, architecture qwen3)', () => {
+  it('loads as a causal-LM reranker, fp32 and q8, with the same scores on worker threads and in-thread', async () => {
+    const { dir } = await createTestCrossEncoder({ dir: defaultTestModelDir('onnx-qwen3-tiny'), architecture: 'qwen3', quantized: true, seed: 11 });
+    const sample = pairs.slice(0, 8);
+    for (const dtype of ['fp32', 'q8'] as const) {
+      const onWorkers = await CrossEncoder.load(dir, { dtype });
+      const inThread = await CrossEncoder.load(dir, { dtype, workers: 0 });
+      try {
+        expect(onWorkers.info.causal).toMatchObject({ trueTokenId: 10932, falseTokenId: 2362 });
+        expect(onWorkers.info.activation).toBe('sigmoid');
+        const scores = await onWorkers.predict(sample);
+        expect(Array.from(await inThread.predict(sample))).toEqual(Array.from(scores));
+        // Random weights, but a real model: different pairs score differently.
+        expect(new Set(Array.from(scores, (s) => s.toFixed(4))).size).toBeGreaterThan(4);
+      } finally {
+        await Promise.all([onWorkers.dispose(), inThread.dispose()]);
+      }
+    }
+  });
 });

@@ -20,6 +20,11 @@ export interface CrossrankProviderOptions {
   fields?: string[];
   /** Drop documents scoring below this (in the reranker's score scale, see README) before `topN` is applied. */
   scoreThreshold?: number;
+  /**
+   * Causal-LM rerankers (e.g. Qwen3-Reranker) only: this call's task instruction. Default: the
+   * model's (set one for every call with the load option `instruction`).
+   */
+  instruction?: string;
 }
 
 /** The `providerOptions` key this provider reads. */
@@ -32,12 +37,12 @@ export function parseCrossrankProviderOptions(providerOptions: SharedV4ProviderO
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw invalid(`providerOptions.crossrank must be an object like { fields: ['title', 'content'] }, got ${describeValue(raw)}.`);
   }
-  const known = new Set(['fields', 'scoreThreshold']);
+  const known = new Set(['fields', 'scoreThreshold', 'instruction']);
   const unknown = Object.keys(raw).filter((key) => !known.has(key));
   if (unknown.length > 0) {
-    throw invalid(`providerOptions.crossrank has unknown option(s) ${unknown.map((k) => JSON.stringify(k)).join(', ')}; known: fields, scoreThreshold.`);
+    throw invalid(`providerOptions.crossrank has unknown option(s) ${unknown.map((k) => JSON.stringify(k)).join(', ')}; known: fields, scoreThreshold, instruction.`);
   }
-  const { fields, scoreThreshold } = raw as Record<string, unknown>;
+  const { fields, scoreThreshold, instruction } = raw as Record<string, unknown>;
   const parsed: CrossrankProviderOptions = {};
   if (fields !== undefined) parsed.fields = parseFields(fields);
   if (scoreThreshold !== undefined) {
@@ -45,6 +50,10 @@ export function parseCrossrankProviderOptions(providerOptions: SharedV4ProviderO
       throw invalid(`providerOptions.crossrank.scoreThreshold must be a finite number (in the reranker's score scale), got ${describeValue(scoreThreshold)}.`);
     }
     parsed.scoreThreshold = scoreThreshold;
+  }
+  if (instruction !== undefined) {
+    if (typeof instruction !== 'string') throw invalid(`providerOptions.crossrank.instruction must be a string (the task instruction of a causal-LM reranker), got ${describeValue(instruction)}.`);
+    parsed.instruction = instruction;
   }
   return parsed;
 }
