@@ -55,6 +55,7 @@ export class ModelFiles {
   async json(file: string): Promise<Record<string, unknown> | undefined> {
     const text = await this.text(file);
     if (text === undefined) return undefined;
+    if (text.trim() === '') throw new ModelFormatError(`${this.describe(file)} is empty. Restore it (re-download or re-export the model).`);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
