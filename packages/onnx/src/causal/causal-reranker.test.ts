@@ -1,7 +1,7 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError, ModelFormatError } from '../errors.js';
 import { CrossEncoder } from '../cross-encoder.js';
 import { sigmoid } from '../scores.js';
 import { detectCausalReranker } from './causal-reranker.js';
@@ -58,6 +58,61 @@ describe('causal-LM reranker encoding (sentence-transformers 6.0.1 reference)', 
     expect(Array.from(batch.inputIds, Number)).toEqual([7, 8, 9, 99, 99, 5]);
     expect(Array.from(batch.attentionMask, Number)).toEqual([1, 1, 1, 0, 0, 1]);
     expect(Array.from(positionIds(batch), Number)).toEqual([0, 1, 2, 1, 1, 0]);
+  });
+});
+
+describe('hub repos without sentence-transformers files', () => {
+  let root: string;
+  /** The fixture as a bare `Qwen3ForCausalLM` folder (no modules.json, LogitScore, ST config or chat template). */
+  function bareCopy(name: string, tokenizerTemplate?: string): string {
+    const folder = path.join(root, name);
+    mkdirSync(path.join(folder, 'onnx'), { recursive: true });
+    for (const file of ['config.json', 'tokenizer.json', 'onnx/model.onnx']) cpSync(path.join(FIXTURE, file), path.join(folder, file));
+    const tokenizerConfig = JSON.parse(readFileSync(path.join(FIXTURE, 'tokenizer_config.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(path.join(folder, 'tokenizer_config.json'), JSON.stringify({ ...tokenizerConfig, ...(tokenizerTemplate ? { chat_template: tokenizerTemplate } : {}) }));
+    return folder;
+  }
+  beforeAll(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'crossrank-causal-bare-'));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("renders the official Qwen3-Reranker prompt for a folder named like it, and reads 'yes' / 'no'", async () => {
+    const causal = (await detectCausalReranker(bareCopy('Qwen3-Reranker-tiny-ONNX'), {}))!;
+    expect(causal.templateSource).toBe('preset:qwen3-reranker');
+    expect(causal.scoring).toEqual({ trueTokenId: 10932, falseTokenId: 2362 });
+    expect(causal.activationFn).toBeUndefined();
+    // The model card's format, written out: prefix, <Instruct>/<Query>/<Document>, suffix with the empty think block.
+    const official = (instruction: string, query: string, document: string) =>
+      '<|im_start|>system\nJudge whether the Document meets the requirements based on the Query and the Instruct provided. Note that the answer can only be "yes" or "no".<|im_end|>\n<|im_start|>user\n' +
+      `<Instruct>: ${instruction}\n<Query>: ${query}\n<Document>: ${document}` +
+      '<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n';
+    const [query, document] = pairs[3]!;
+    const ids = Array.from(causal.encoder.encode(query, document, undefined).inputIds);
+    expect(ids).toEqual(causal.encoder.tokenize(official('Given a web search query, retrieve relevant passages that answer the query', query, document)));
+    const instructed = Array.from(causal.encoder.encode(query, document, reference.instruction).inputIds);
+    expect(instructed).toEqual(causal.encoder.tokenize(official(reference.instruction, query, document)));
+
+    const model = await CrossEncoder.load(path.join(root, 'Qwen3-Reranker-tiny-ONNX'), { workers: 0 });
+    try {
+      expect(model.info.activationSource).toBe('default');
+      expect(model.info.activation).toBe('sigmoid');
+      expect(model.info.causal?.template).toBe('preset:qwen3-reranker');
+      // No instruction is the template's default one, as the model card's code does.
+      expect(Array.from(await model.predict(pairs.slice(0, 3)))).toEqual(Array.from(await model.predict(pairs.slice(0, 3), { instruction: 'Given a web search query, retrieve relevant passages that answer the query' })));
+    } finally {
+      await model.dispose();
+    }
+  });
+
+  it('takes options.preset for any folder name, and refuses a causal LM it cannot prompt', async () => {
+    const causal = (await detectCausalReranker(bareCopy('some-reranker'), { preset: 'qwen3-reranker' }))!;
+    expect(causal.templateSource).toBe('preset:qwen3-reranker');
+    await expect(detectCausalReranker(bareCopy('no-template'), {})).rejects.toThrow(/has no chat template .* Pass options\.preset \(qwen3-reranker\)/);
+    const chat = "{% for m in messages %}<|im_start|>{{ m.role }}\n{% if m.role == 'user' %}{{ m.content }}{% endif %}<|im_end|>{% endfor %}";
+    const error = await detectCausalReranker(bareCopy('generic-chat', chat), {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelFormatError);
+    expect((error as Error).message).toMatch(/does not render the 'query' and 'document' messages of a pair/);
   });
 });
 
