@@ -41,8 +41,61 @@ const QWEN3_RERANKER: CausalPreset = {
   source: 'https://huggingface.co/Qwen/Qwen3-Reranker-0.6B',
 };
 
+/**
+ * mxbai-rerank-base-v2 / -large-v2 (Qwen2), as `MxbaiRerankV2.prepare_inputs` builds the input:
+ * the Qwen chat prefix, optionally `"instruction: {instruction}\n"`, then `"query: {query}"`, `"\n"`,
+ * `"document: {document}"`, `"\n"`, the task prompt, and the chat suffix; the score is
+ * logit["1"] - logit["0"] at the last position. Its own code tokenizes the parts separately and
+ * truncates query and document by their own budgets; here the text is tokenized whole and cut as
+ * sentence-transformers cuts (the suffix restored), so very long pairs can differ.
+ * Source: https://github.com/mixedbread-ai/mxbai-rerank, mxbai_rerank/mxbai_rerank_v2.py.
+ */
+const MXBAI_RERANK_V2: CausalPreset = {
+  template:
+    "{%- set ns = namespace(instruction='', query='', document='') -%}" +
+    "{%- for message in messages -%}" +
+    "{%- if message.role == 'system' -%}{%- set ns.instruction = message.content -%}" +
+    "{%- elif message.role == 'query' -%}{%- set ns.query = message.content -%}" +
+    "{%- elif message.role == 'document' -%}{%- set ns.document = message.content -%}" +
+    '{%- endif -%}{%- endfor -%}' +
+    '<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\n' +
+    "{% if ns.instruction %}instruction: {{ ns.instruction }}{{ '\\n' }}{% endif -%}" +
+    "query: {{ ns.query }}{{ '\\n' }}document: {{ ns.document }}{{ '\\n' }}" +
+    'You are a search relevance expert who evaluates how well documents match search queries. For each query-document pair, ' +
+    'carefully analyze the semantic relationship between them, then provide your binary relevance judgment (0 for not relevant, 1 for relevant).' +
+    "{{ '\\n' }}Relevance:<|im_end|>{{ '\\n' }}<|im_start|>assistant{{ '\\n' }}",
+  trueToken: '1',
+  falseToken: '0',
+  matches: /mxbai-rerank-(base|large)-v2/i,
+  source: 'https://github.com/mixedbread-ai/mxbai-rerank (mxbai_rerank/mxbai_rerank_v2.py)',
+};
+
+/**
+ * bge-reranker-v2-gemma, as FlagEmbedding's `BaseLLMReranker` builds the input: `<bos>`, `"A: {query}"`,
+ * `"\n"`, `"B: {passage}"`, `"\n"`, then the prompt (the instruction replaces FlagEmbedding's default
+ * prompt, as its `prompt` argument does); the score is logit["Yes"] alone at the last position.
+ * FlagEmbedding truncates query and passage separately; here the text is cut as sentence-transformers cuts.
+ * Source: https://github.com/FlagOpen/FlagEmbedding, FlagEmbedding/inference/reranker/decoder_only/base.py.
+ */
+const BGE_RERANKER_V2_GEMMA: CausalPreset = {
+  template:
+    '{%- set ns = namespace(instruction="Given a query A and a passage B, determine whether the passage contains an answer to the query by providing a prediction of either \'Yes\' or \'No\'.", query=\'\', document=\'\') -%}' +
+    "{%- for message in messages -%}" +
+    "{%- if message.role == 'system' -%}{%- set ns.instruction = message.content -%}" +
+    "{%- elif message.role == 'query' -%}{%- set ns.query = message.content -%}" +
+    "{%- elif message.role == 'document' -%}{%- set ns.document = message.content -%}" +
+    '{%- endif -%}{%- endfor -%}' +
+    "{{ bos_token }}A: {{ ns.query }}{{ '\\n' }}B: {{ ns.document }}{{ '\\n' }}{{ ns.instruction }}",
+  trueToken: 'Yes',
+  falseToken: null,
+  matches: /bge-reranker-v2-gemma/i,
+  source: 'https://github.com/FlagOpen/FlagEmbedding (FlagEmbedding/inference/reranker/decoder_only/base.py)',
+};
+
 export const CAUSAL_PRESETS = {
   'qwen3-reranker': QWEN3_RERANKER,
+  'mxbai-rerank-v2': MXBAI_RERANK_V2,
+  'bge-reranker-v2-gemma': BGE_RERANKER_V2_GEMMA,
 } as const satisfies Record<string, CausalPreset>;
 
 export type CausalPresetName = keyof typeof CAUSAL_PRESETS;
