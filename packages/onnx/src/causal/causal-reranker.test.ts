@@ -108,7 +108,7 @@ describe('hub repos without sentence-transformers files', () => {
   it('takes options.preset for any folder name, and refuses a causal LM it cannot prompt', async () => {
     const causal = (await detectCausalReranker(bareCopy('some-reranker'), { preset: 'qwen3-reranker' }))!;
     expect(causal.templateSource).toBe('preset:qwen3-reranker');
-    await expect(detectCausalReranker(bareCopy('no-template'), {})).rejects.toThrow(/has no chat template .* Pass options\.preset \(qwen3-reranker\)/);
+    await expect(detectCausalReranker(bareCopy('no-template'), {})).rejects.toThrow(/has no chat template .* Pass options\.preset \(qwen3-reranker, mxbai-rerank-v2, bge-reranker-v2-gemma\)/);
     const chat = "{% for m in messages %}<|im_start|>{{ m.role }}\n{% if m.role == 'user' %}{{ m.content }}{% endif %}<|im_end|>{% endfor %}";
     const error = await detectCausalReranker(bareCopy('generic-chat', chat), {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelFormatError);
