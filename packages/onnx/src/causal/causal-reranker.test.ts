@@ -4,7 +4,7 @@ import path from 'node:path';
 import { InvalidInputError, ModelFormatError } from '../errors.js';
 import { CrossEncoder } from '../cross-encoder.js';
 import { sigmoid } from '../scores.js';
-import { detectCausalReranker } from './causal-reranker.js';
+import { causalBatchTokens, detectCausalReranker } from './causal-reranker.js';
 import { positionIds } from './causal-session.js';
 import { packLeftPadded } from './left-padded-batch.js';
 
@@ -105,6 +105,17 @@ describe('hub repos without sentence-transformers files', () => {
     }
   });
 
+  it('reads at most 1024 tokens per pair unless the model declares max_seq_length or the caller sets maxLength', async () => {
+    const folder = bareCopy('Qwen3-Reranker-long');
+    const tokenizerConfig = JSON.parse(readFileSync(path.join(folder, 'tokenizer_config.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(path.join(folder, 'tokenizer_config.json'), JSON.stringify({ ...tokenizerConfig, model_max_length: 131_072 }));
+    expect((await detectCausalReranker(folder, {}))!.encoder.maxLength).toBe(1024);
+    expect((await detectCausalReranker(folder, { maxLength: 2048 }))!.encoder.maxLength).toBe(2048);
+    await expect(detectCausalReranker(folder, { maxLength: 4096 })).rejects.toThrow(/exceeds this model's limit of 2048 tokens/);
+    writeFileSync(path.join(folder, 'sentence_bert_config.json'), JSON.stringify({ max_seq_length: 300 }));
+    expect((await detectCausalReranker(folder, {}))!.encoder.maxLength).toBe(300);
+  });
+
   it('takes options.preset for any folder name, and refuses a causal LM it cannot prompt', async () => {
     const causal = (await detectCausalReranker(bareCopy('some-reranker'), { preset: 'qwen3-reranker' }))!;
     expect(causal.templateSource).toBe('preset:qwen3-reranker');
@@ -130,6 +141,8 @@ describe('causal-LM reranker scores equal sentence-transformers (in-thread)', ()
     expect(model.info.maxLength).toBe(reference.maxLength);
     // 256 MiB of float32 logits over a 50,270-token vocabulary.
     expect(model.info.maxBatchTokens).toBe(Math.floor((256 * 1024 * 1024) / (4 * 50_270)));
+    // Qwen3's 151,669-token vocabulary: 606,676 bytes of logits per token, so 442 tokens per batch (the README's figures).
+    expect(causalBatchTokens(151_669)).toBe(442);
   });
 
   it('scores pairs one at a time, batched, and in batches of 8', async () => {
