@@ -1,11 +1,12 @@
 import path from 'node:path';
-import { Tokenizer } from '@huggingface/tokenizers';
+import type { Tokenizer } from '@huggingface/tokenizers';
 import { InvalidInputError, ModelFormatError, TokenizerNotFoundError } from '../errors.js';
 import { resolveModelSource } from '../model-source.js';
 import { describe } from '../ranking.js';
 import { CausalPairEncoder } from './causal-pair-encoder.js';
 import type { LogitScoring } from './causal-session.js';
 import { ChatTemplate, pairMessages } from './chat-template.js';
+import { importTokenizers } from './hf-libraries.js';
 import { ModelFiles, type ModelFileOptions } from './model-files.js';
 import { CAUSAL_PRESETS, presetFor, type CausalPresetName } from './presets.js';
 
@@ -101,6 +102,7 @@ export async function detectCausalReranker(model: string, options: CausalLoadOpt
   if (!tokenizerPath) throw new TokenizerNotFoundError(`${files.describe('tokenizer.json')} was not found; a causal-LM reranker needs its tokenizer.json.`);
   const tokenizerJson = await files.json('tokenizer.json');
   const tokenizerConfig = (await files.json('tokenizer_config.json')) ?? {};
+  const { Tokenizer } = await importTokenizers();
   let tokenizer: Tokenizer;
   try {
     tokenizer = new Tokenizer(tokenizerJson!, tokenizerConfig);
@@ -134,7 +136,7 @@ export async function detectCausalReranker(model: string, options: CausalLoadOpt
         `Pass options.preset (${CAUSAL_PRESET_NAMES.join(', ')}) if it is one of those rerankers.`,
     );
   }
-  const template = new ChatTemplate(templateText, specialTokens(tokenizerConfig), templateSource);
+  const template = await ChatTemplate.create(templateText, specialTokens(tokenizerConfig), templateSource);
   checkPairRoles(template, templateSource);
 
   const scoring = await logitScoring(files, logitScore, tokenizer, preset);

@@ -1,5 +1,6 @@
-import { Template } from '@huggingface/jinja';
+import type { Template } from '@huggingface/jinja';
 import { ModelFormatError } from '../errors.js';
+import { importJinja } from './hf-libraries.js';
 
 /** One chat message as sentence-transformers builds it for a pair: flat string content. */
 export interface ChatMessage {
@@ -25,15 +26,22 @@ export class ChatTemplate {
    * @param specialTokens `bos_token`, `eos_token`, ... as strings, as transformers passes them.
    * @param origin where the template came from, for error messages.
    */
-  constructor(source: string, specialTokens: Readonly<Record<string, string>>, origin: string) {
-    this.source = source;
-    this.origin = origin;
-    this.variables = { ...specialTokens, add_generation_prompt: false };
+  static async create(source: string, specialTokens: Readonly<Record<string, string>>, origin: string): Promise<ChatTemplate> {
+    const { Template } = await importJinja();
+    let template: Template;
     try {
-      this.template = new Template(source);
+      template = new Template(source);
     } catch (error) {
       throw new ModelFormatError(`The chat template in ${origin} does not parse: ${error instanceof Error ? error.message : String(error)}.`, { cause: error });
     }
+    return new ChatTemplate(source, template, specialTokens, origin);
+  }
+
+  private constructor(source: string, template: Template, specialTokens: Readonly<Record<string, string>>, origin: string) {
+    this.source = source;
+    this.template = template;
+    this.origin = origin;
+    this.variables = { ...specialTokens, add_generation_prompt: false };
   }
 
   render(messages: readonly ChatMessage[]): string {
