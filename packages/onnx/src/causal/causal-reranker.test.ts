@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InvalidInputError, ModelFormatError } from '../errors.js';
@@ -123,6 +123,22 @@ describe('hub repos without sentence-transformers files', () => {
     writeFileSync(path.join(folder, 'sentence_bert_config.json'), JSON.stringify({ max_seq_length: 300 }));
     expect((await detect(folder, {}))!.encoder.maxLength).toBe(300);
   });
+
+  it('loads the ONNX file options.modelFile names, as for any model, and scores as sentence-transformers does', async () => {
+    const folder = path.join(root, 'renamed-onnx');
+    cpSync(FIXTURE, folder, { recursive: true });
+    renameSync(path.join(folder, 'onnx/model.onnx'), path.join(folder, 'onnx/model_O3.onnx'));
+    const missing = await CrossEncoder.load(folder, { workers: 0 }).catch((e: unknown) => e);
+    expect((missing as Error).message).toMatch(/model\.onnx/);
+    const model = await CrossEncoder.load(folder, { workers: 0, threads: 1, modelFile: 'onnx/model_O3.onnx' });
+    try {
+      expect(model.info.modelFile).toBe('onnx/model_O3.onnx');
+      expect(model.info.causal).toBeDefined();
+      expect(maxDiff(await model.predict(pairs.slice(0, 2)), reference.batched.slice(0, 2))).toBeLessThan(TOLERANCE);
+    } finally {
+      await model.dispose();
+    }
+  }, SLOW);
 
   it('takes options.preset for any folder name, and refuses a causal LM it cannot prompt', async () => {
     const causal = (await detect(bareCopy('some-reranker'), { preset: 'qwen3-reranker' }))!;
