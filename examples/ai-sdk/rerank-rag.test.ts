@@ -47,6 +47,26 @@ it("retrieves 20, reranks to the cross-encoder's best 3, says the weights are ra
   expect(stdout).toContain('(mock model: no answer written; it received the question and 3 passages)');
 });
 
+it('reranks with a causal-LM reranker (a generated Qwen3-style model, q8) and sends --instruction per call', async () => {
+  const { dir } = await createTestCrossEncoder({ dir: defaultTestModelDir('ai-sdk-example-qwen3'), architecture: 'qwen3', quantized: true, seed: 7 });
+  const instruction = 'Given a question about containers, find the passage that answers it';
+  const running = example(['--model', dir, '--instruction', instruction]);
+
+  const candidates = loadStore().search(QUERY, 20);
+  const encoder = await CrossEncoder.load(dir, { dtype: 'q8', localFilesOnly: true });
+  const texts = candidates.map((p) => `${p.title}\n${p.text}`);
+  const best = await encoder.rerank(QUERY, texts, { topN: 3, instruction });
+  const plain = await encoder.rerank(QUERY, texts, { topN: 3 });
+  await encoder.dispose();
+  // The instruction reaches the model: without it the scores differ.
+  expect(plain.map((r) => r.score)).not.toEqual(best.map((r) => r.score));
+
+  const { stdout, stderr } = await running;
+  expect(stderr).toBe('');
+  expect(stdout).toContain('generated test model (random weights)');
+  expect(stdout.split('\n').filter((line) => /^\d\. /.test(line))).toEqual(best.map((r, i) => `${i + 1}. ${candidates[r.index]!.title}`));
+});
+
 it('a model folder that does not exist ends with a plain error saying what to do, not a stack trace', async () => {
   const failure = await example(['--model', join(EXAMPLES, '.cache', 'no-such-model')]).catch((e: { code: number; stdout: string; stderr: string }) => e);
   expect(failure).toMatchObject({ code: 1 });

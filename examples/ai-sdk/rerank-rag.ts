@@ -2,7 +2,10 @@
  * RAG with the Vercel AI SDK: retrieve 20 passages from an in-memory store, rerank() them to 3 with a
  * local cross-encoder (crossrank's reranking model), then generateText from those 3.
  *
- *   pnpm --filter @crossrank/examples ai-sdk [-- --model <hub id or folder>] [--dtype fp32] [--query "..."]
+ *   pnpm --filter @crossrank/examples ai-sdk [-- --model <hub id or folder>] [--dtype fp32] [--query "..."] [--instruction "..."]
+ *
+ * `--model` also takes a causal-LM reranker (Qwen3-Reranker and its kind); `--instruction` is sent
+ * per call as `providerOptions.crossrank.instruction` (the chat's system message).
  *
  * With OPENAI_API_KEY set, gpt-4o-mini answers; without it, the AI SDK's mock language model stands in
  * (and says so). Needs Node >= 22, as `ai` 7 does.
@@ -24,6 +27,7 @@ const { values } = parseArgs({
     model: { type: 'string', default: 'Xenova/ms-marco-MiniLM-L-6-v2' },
     dtype: { type: 'string', default: 'q8' },
     query: { type: 'string', default: 'How does Docker networking work?' },
+    instruction: { type: 'string' },
   },
 });
 const modelId = values.model!;
@@ -44,7 +48,7 @@ try {
     query,
     documents: candidates,
     topN: 3,
-    providerOptions: { crossrank: { fields: ['title', 'text'] } },
+    providerOptions: { crossrank: { fields: ['title', 'text'], ...(values.instruction !== undefined ? { instruction: values.instruction } : {}) } },
   });
   const { loadMs, scoreMs } = providerMetadata?.crossrank as { loadMs: number; scoreMs: number };
   console.log(`Reranked to ${ranking.length} in ${scoreMs.toFixed(0)} ms (model load ${loadMs.toFixed(0)} ms).`);

@@ -50,6 +50,32 @@ it('prints the 3 reranked passages from Chroma and skips generation without OPEN
   expect(stdout).toContain(GENERATED_MODEL_NOTE);
 });
 
+it('reranks with a causal-LM reranker (a generated Qwen3-style model) and its --instruction', async () => {
+  const { dir } = await createTestCrossEncoder({ dir: defaultTestModelDir('langchain-example-qwen3'), architecture: 'qwen3', seed: 5 });
+  const instruction = 'Given a question about containers, find the passage that answers it';
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env['OPENAI_API_KEY'];
+  delete env['CHROMA_URL'];
+  const script = run(process.execPath, ['--import', 'tsx', join('langchain', 'rag.ts'), '--model', dir, '--instruction', instruction], { cwd: EXAMPLES, env });
+
+  const candidates = await nearest20(DEFAULT_QUERY);
+  const encoder = await CrossEncoder.load(dir, { localFilesOnly: true, instruction });
+  const best = await encoder.rerank(DEFAULT_QUERY, candidates.map((p) => p.text), { topN: 3 });
+  // The instruction reaches the model: without it the scores differ.
+  const plain = await encoder.rerank(DEFAULT_QUERY, candidates.map((p) => p.text), { topN: 3, instruction: '' });
+  await encoder.dispose();
+  expect(plain.map((r) => r.score)).not.toEqual(best.map((r) => r.score));
+  const expected = best.map(({ index, score }, i) => {
+    const { title, source, text } = candidates[index]!;
+    return `${i + 1}. [${score.toFixed(4)}] ${title} (${source}): ${text}`;
+  });
+
+  const { stdout } = await script;
+  expect(stdout).toContain(`Instruction: ${instruction}`);
+  expect(stdout.split('\n').filter((line) => /^\d+\. \[/.test(line))).toEqual(expected);
+  expect(stdout).toContain(GENERATED_MODEL_NOTE);
+});
+
 it('offline without --model, explains what to do instead of printing a raw ModelNotFoundError', async () => {
   const emptyCache = mkdtempSync(join(tmpdir(), 'crossrank-langchain-empty-cache-'));
   const env: NodeJS.ProcessEnv = { ...process.env, CROSSRANK_OFFLINE: '1', CROSSRANK_CACHE_DIR: emptyCache };

@@ -2,7 +2,10 @@
  * RAG with LangChain.js: retrieve 20 passages from Chroma, rerank them locally with a cross-encoder,
  * keep the best 3, and have gpt-4o-mini answer from them.
  *
- *   pnpm langchain [--model <hub id or folder>] [--query "..."] [--chroma-url <url>]
+ *   pnpm langchain [--model <hub id or folder>] [--query "..."] [--chroma-url <url>] [--instruction "..."]
+ *
+ * `--model` also takes a causal-LM reranker (Qwen3-Reranker and its kind, e.g. a folder saved by
+ * sentence-transformers); `--instruction` sets its task instruction (the chat's system message).
  *
  * Without OPENAI_API_KEY it prints the 3 passages and skips generation. Without --chroma-url (or
  * CHROMA_URL) it starts a throwaway local Chroma server and stops it when done. CROSSRANK_OFFLINE=1
@@ -36,6 +39,7 @@ const { values } = parseArgs({
     model: { type: 'string', default: 'Xenova/ms-marco-MiniLM-L-6-v2' },
     query: { type: 'string', default: DEFAULT_QUERY },
     'chroma-url': { type: 'string', default: process.env['CHROMA_URL'] },
+    instruction: { type: 'string' },
   },
 });
 const EXAMPLE: ExampleCommand = { name: 'the example', command: 'pnpm langchain', offlineSwitch: 'CROSSRANK_OFFLINE' };
@@ -46,9 +50,10 @@ const model = choice.model;
 const query = values.query!;
 
 const chroma = values['chroma-url'] ? { url: values['chroma-url'], stop: async () => undefined } : await startLocalChroma();
-const reranker = new CrossEncoderReranker({ model, topN: 3, modelOptions: { localFilesOnly: offline } });
+const instruction = values.instruction;
+const reranker = new CrossEncoderReranker({ model, topN: 3, modelOptions: { localFilesOnly: offline, ...(instruction !== undefined ? { instruction } : {}) } });
 try {
-  console.log(`Query: ${query}\nModel: ${model}\nChroma: ${chroma.url}\n`);
+  console.log(`Query: ${query}\nModel: ${model}\nChroma: ${chroma.url}${instruction !== undefined ? `\nInstruction: ${instruction}` : ''}\n`);
   const { hostname, port, protocol } = new URL(chroma.url);
   const store = new Chroma(new HashingEmbeddings(), {
     index: new ChromaClient({ host: hostname, port: Number(port || (protocol === 'https:' ? 443 : 80)), ssl: protocol === 'https:' }),

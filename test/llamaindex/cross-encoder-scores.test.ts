@@ -90,3 +90,19 @@ describe('CrossEncoderRerank with a CrossEncoder (generated model)', () => {
     }
   });
 });
+
+it('reranks with a causal-LM reranker (a generated Qwen3-style model) and its load-time instruction, as CrossEncoder does', async () => {
+  const { dir } = await createTestCrossEncoder({ dir: defaultTestModelDir('llamaindex-qwen3'), architecture: 'qwen3' });
+  const instruction = 'Given a question about ranking, find the passage that answers it';
+  const causal = await CrossEncoder.load(dir, { localFilesOnly: true, instruction });
+  const rerank = new CrossEncoderRerank({ model: dir, modelOptions: { localFilesOnly: true, instruction }, topN: 3 });
+  rerankers.push(rerank);
+  try {
+    const nodes = retrieved();
+    const want = await causal.rerank(QUERY, nodes.map((n) => n.node.getContent(MetadataMode.EMBED)), { topN: 3 });
+    const out = await rerank.postprocessNodes(retrieved(), QUERY);
+    expect(out.map((n) => ({ id: n.node.id_, score: n.score }))).toEqual(want.map((r) => ({ id: nodes[r.index]!.node.id_, score: r.score })));
+  } finally {
+    await causal.dispose();
+  }
+}, 600_000);

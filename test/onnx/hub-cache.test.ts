@@ -167,6 +167,42 @@ describe('downloading by hub id', () => {
   });
 });
 
+describe('a causal-LM reranker by hub id', () => {
+  const CAUSAL = path.resolve(__dirname, '../../packages/onnx/test-fixtures/causal-reranker-tiny');
+  // Full-vocabulary logits: a few short pairs, with a generous limit on a busy machine.
+  const SLOW = 300_000;
+
+  async function causalLoad(model: string, options: Parameters<typeof CrossEncoder.load>[1] = {}): Promise<{ scores: number[]; info: CrossEncoder['info'] }> {
+    const encoder = await CrossEncoder.load(model, { threads: 1, ...options });
+    try {
+      return { scores: Array.from(await encoder.predict(PAIRS)), info: encoder.info };
+    } finally {
+      await encoder.dispose();
+    }
+  }
+
+  it('fetches its sentence-transformers files into the hub cache, then loads offline on a worker, scoring as the local folder does', async () => {
+    hub.repos.set('org/causal-tiny', { commits: { [COMMIT]: filesOf(CAUSAL) }, refs: { main: COMMIT } });
+    const local = await causalLoad(CAUSAL, { workers: 0 });
+    const online = await causalLoad('org/causal-tiny', { workers: 0 });
+    // Recognised by hub id as by folder: the LogitScore module's token ids and the model's own chat template.
+    expect(online.info.causal).toMatchObject({ trueTokenId: local.info.causal!.trueTokenId, falseTokenId: local.info.causal!.falseTokenId });
+    expect(online.info.causal!.template).toBe('chat_template.jinja of "org/causal-tiny"');
+    expect(online.scores).toEqual(local.scores);
+    const snapshot = path.join(repoDir('org/causal-tiny'), 'snapshots', COMMIT);
+    for (const file of ['modules.json', '1_LogitScore/config.json', 'config_sentence_transformers.json', 'sentence_bert_config.json', 'chat_template.jinja', 'onnx/model.onnx']) {
+      expect(existsSync(path.join(snapshot, ...file.split('/')))).toBe(true);
+    }
+    // Offline, from the cache alone; the worker opens the snapshot's ONNX file (workers never download).
+    const before = hub.requests.length;
+    const offline = await causalLoad('org/causal-tiny', { localFilesOnly: true, workers: 1 });
+    expect(offline.info.workers).toBe(1);
+    expect(offline.info.causal!.template).toBe('chat_template.jinja of "org/causal-tiny"');
+    expect(offline.scores).toEqual(local.scores);
+    expect(hub.requests.length).toBe(before);
+  }, SLOW);
+});
+
 describe('offline', () => {
   /** The cache Python's `hf_hub_download` would leave, built by hand: blobs, relative links, refs. */
   function writePythonCache(id: string, folders: Record<string, { commit: string; folder: string }>): void {

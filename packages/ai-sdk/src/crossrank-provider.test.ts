@@ -214,6 +214,16 @@ describe('rerank() from ai on a local model', () => {
 });
 
 describe('the provider', () => {
+  it('providerOptions.crossrank.instruction reaches the reranker; without it the call carries no instruction key', async () => {
+    const seen: Array<Record<string, unknown>> = [];
+    const recording = { rerank: async (_query: string, documents: readonly string[], options: Record<string, unknown> = {}) => (seen.push({ ...options }), documents.map((_, index) => ({ index, score: 1 - index / 10 }))) };
+    const model = crossrank.fromReranker(recording);
+    await rerank({ model, query: QUERY, documents: ['a', 'b'], providerOptions: { crossrank: { instruction: 'Find the passage that answers it' } } });
+    await rerank({ model, query: QUERY, documents: ['a', 'b'] });
+    expect(seen[0]).toMatchObject({ instruction: 'Find the passage that answers it' });
+    expect(seen[1]).not.toHaveProperty('instruction');
+  });
+
   it('makes reranking models only: other kinds throw NoSuchModelError', () => {
     for (const kind of ['languageModel', 'embeddingModel', 'imageModel'] as const) {
       let thrown: unknown;

@@ -19,12 +19,13 @@ describe('parseCrossrankProviderOptions', () => {
     expect(parsed.fields).not.toBe(fields);
     expect(parseCrossrankProviderOptions(undefined)).toEqual({});
     expect(parseCrossrankProviderOptions({ openai: {} })).toEqual({});
+    expect(parseCrossrankProviderOptions({ crossrank: { instruction: 'Find the passage that answers the question' } })).toEqual({ instruction: 'Find the passage that answers the question' });
   });
 
   const bad: [string, unknown, RegExp][] = [
     ['not an object', { crossrank: 'title' }, /must be an object like/],
     ['an array', { crossrank: ['title'] }, /must be an object like/],
-    ['an unknown key', { crossrank: { field: ['title'] } }, /unknown option "field"\. Did you mean "fields"\? Known options: fields, scoreThreshold\./],
+    ['an unknown key', { crossrank: { field: ['title'] } }, /unknown option "field"\. Did you mean "fields"\? Known options: fields, scoreThreshold, instruction\./],
     ['empty fields', { crossrank: { fields: [] } }, /fields must be a non-empty array/],
     ['a string for fields', { crossrank: { fields: 'title' } }, /fields must be a non-empty array.*got "title"/],
     ['an empty name', { crossrank: { fields: ['title', ''] } }, /fields\[1\] must be a non-empty field name/],
@@ -32,6 +33,7 @@ describe('parseCrossrankProviderOptions', () => {
     ['a duplicate', { crossrank: { fields: ['a', 'a'] } }, /names "a" twice/],
     ['a NaN threshold', { crossrank: { scoreThreshold: Number.NaN } }, /scoreThreshold must be a finite number/],
     ['a string threshold', { crossrank: { scoreThreshold: '0.5' } }, /scoreThreshold must be a finite number/],
+    ['a number as instruction', { crossrank: { instruction: 3 } }, /instruction must be a string \(the task instruction of a causal-LM reranker\), got number 3/],
   ];
   it.each(bad)('%s -> InvalidArgumentError(providerOptions) saying what to pass', (_, options, message) => {
     const error = rejection(options);

@@ -20,6 +20,11 @@ export interface CrossrankProviderOptions {
   fields?: string[];
   /** Drop documents scoring below this (in the reranker's score scale, see README) before `topN` is applied. */
   scoreThreshold?: number;
+  /**
+   * Causal-LM rerankers (e.g. Qwen3-Reranker) only: this call's task instruction. Default: the
+   * model's (set one for every call with the load option `instruction`).
+   */
+  instruction?: string;
 }
 
 /** The `providerOptions` key this provider reads. */
@@ -33,14 +38,14 @@ export function parseCrossrankProviderOptions(providerOptions: SharedV4ProviderO
     throw invalid(`providerOptions.crossrank must be an object like { fields: ['title', 'content'] }, got ${describeValue(raw)}.`);
   }
   // crossrank's one rule for unknown keys (as checkKnownKeys words it), thrown as the AI SDK's error.
-  const known = ['fields', 'scoreThreshold'] satisfies Array<keyof CrossrankProviderOptions>;
+  const known = ['fields', 'scoreThreshold', 'instruction'] satisfies Array<keyof CrossrankProviderOptions>;
   const unknown = Object.keys(raw).find((key) => !(known as string[]).includes(key));
   if (unknown !== undefined) {
     const suggestion = closestKey(unknown, known);
     const hint = suggestion === undefined ? '' : ` Did you mean ${JSON.stringify(suggestion)}?`;
     throw invalid(`providerOptions.crossrank has an unknown option ${JSON.stringify(unknown)}.${hint} Known options: ${known.join(', ')}.`);
   }
-  const { fields, scoreThreshold } = raw as Record<string, unknown>;
+  const { fields, scoreThreshold, instruction } = raw as Record<string, unknown>;
   const parsed: CrossrankProviderOptions = {};
   if (fields !== undefined) parsed.fields = parseFields(fields);
   if (scoreThreshold !== undefined) {
@@ -48,6 +53,10 @@ export function parseCrossrankProviderOptions(providerOptions: SharedV4ProviderO
       throw invalid(`providerOptions.crossrank.scoreThreshold must be a finite number (in the reranker's score scale), got ${describeValue(scoreThreshold)}.`);
     }
     parsed.scoreThreshold = scoreThreshold;
+  }
+  if (instruction !== undefined) {
+    if (typeof instruction !== 'string') throw invalid(`providerOptions.crossrank.instruction must be a string (the task instruction of a causal-LM reranker), got ${describeValue(instruction)}.`);
+    parsed.instruction = instruction;
   }
   return parsed;
 }

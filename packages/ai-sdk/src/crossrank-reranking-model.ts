@@ -1,5 +1,5 @@
 import type { RerankingModelV4, RerankingModelV4CallOptions, RerankingModelV4Result, SharedV4Warning } from '@ai-sdk/provider';
-import type { Reranker } from '@crossrank/core';
+import type { Reranker, RerankOptions } from '@crossrank/core';
 import { toRanking } from './check-ranking.js';
 import { parseCrossrankProviderOptions } from './crossrank-reranking-model-options.js';
 import { documentTexts } from './document-texts.js';
@@ -53,7 +53,14 @@ export class CrossrankRerankingModel implements RerankingModelV4 {
       const reranker = await this.config.reranker(abortSignal);
       const loadMs = performance.now() - loadStarted;
       const scoreStarted = performance.now();
-      const results = await reranker.rerank(query, texts, { topN, scoreThreshold: options.scoreThreshold, signal: abortSignal });
+      // `instruction` goes only to a call that set it: rerankers without instructions never see the key.
+      const rerankOptions: RerankOptions & { instruction?: string } = {
+        topN,
+        scoreThreshold: options.scoreThreshold,
+        signal: abortSignal,
+        ...(options.instruction !== undefined ? { instruction: options.instruction } : {}),
+      };
+      const results = await reranker.rerank(query, texts, rerankOptions);
       const scoreMs = performance.now() - scoreStarted;
       return {
         ranking: toRanking(results, texts.length, topN),

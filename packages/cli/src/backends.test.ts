@@ -170,6 +170,15 @@ describe('createReranker through crossrank eval', () => {
     expect(cap.stderr()).toMatch(/^crossrank: JinaReranker: options\.baseUrl must not carry credentials/);
   });
 
+  test('--backend local evaluates a causal-LM reranker (a generated Qwen3-style model) like any cross-encoder', async () => {
+    const { dir } = await createTestCrossEncoder({ dir: defaultTestModelDir('cli-eval-qwen3'), architecture: 'qwen3' });
+    const cap = capture();
+    expect(await runCli([...evalArgs, '--model', dir, '--max-length', '128', '--threads', '1'], cap.io, deps)).toBe(0);
+    const report = JSON.parse(cap.stdout()) as { reranker: string; queries: number };
+    expect(report.reranker).toBe(`local ${dir} (fp32)`);
+    expect(report.queries).toBeGreaterThan(0);
+  });
+
   test('--backend local loads --model with the local options, and names a missing folder', async () => {
     const { dir } = await createTestCrossEncoder({ dir: defaultTestModelDir('cli-eval-tiny'), quantized: true });
     const cap = capture();

@@ -138,3 +138,16 @@ describe('CrossEncoderReranker.rerank', () => {
     expect(reranker.calls).toHaveLength(1);
   });
 });
+
+describe('instruction (causal-LM rerankers)', () => {
+  it('passes a per-call instruction to the reranker, and no instruction key when none is set', async () => {
+    const seen: Array<Record<string, unknown>> = [];
+    const reranker = { rerank: async (_query: string, documents: readonly string[], options: Record<string, unknown> = {}) => (seen.push({ ...options }), documents.map((_, index) => ({ index, score: 1 - index / 10 })).slice(0, options['topN'] as number)) };
+    const compressor = new CrossEncoderReranker({ reranker, topN: 2 });
+    await compressor.rerank(['a', 'b', 'c'], 'q', { instruction: 'Find the passage that answers it' });
+    await compressor.rerank(['a', 'b', 'c'], 'q');
+    expect(seen[0]).toMatchObject({ instruction: 'Find the passage that answers it', topN: 2 });
+    expect(seen[1]).not.toHaveProperty('instruction');
+    await expect(compressor.rerank(['a'], 'q', { instruction: 3 as unknown as string })).rejects.toThrow(/options\.instruction must be a string/);
+  });
+});

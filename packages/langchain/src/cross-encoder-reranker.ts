@@ -1,4 +1,4 @@
-import type { Reranker, RerankResult } from '@crossrank/core';
+import type { Reranker, RerankOptions, RerankResult } from '@crossrank/core';
 import { checkKnownKeys, DisposeGuard, InvalidInputError } from '@crossrank/core';
 import type { Callbacks } from '@langchain/core/callbacks/manager';
 import { Document, type DocumentInterface } from '@langchain/core/documents';
@@ -20,6 +20,11 @@ export interface CrossEncoderRerankOptions {
   /** Default: the instance's `scoreThreshold`. */
   scoreThreshold?: number;
   signal?: AbortSignal;
+  /**
+   * Causal-LM rerankers (e.g. Qwen3-Reranker) only: this call's task instruction, passed to the
+   * reranker's `rerank`. Default: the model's (set one for every call with `modelOptions.instruction`).
+   */
+  instruction?: string;
 }
 
 /** The name of the child run that tracing handlers see for each `compressDocuments` call. */
@@ -88,13 +93,14 @@ export class CrossEncoderReranker extends BaseDocumentCompressor {
     if (!Array.isArray(documents)) throw new InvalidInputError(`documents must be an array of Documents or strings, got ${show(documents)}.`);
     const texts = documents.map((doc, i) => (typeof doc === 'string' ? doc : pageContentOf(doc, i)));
     if (options === null || typeof options !== 'object') throw new InvalidInputError(`options must be an object, got ${show(options)}.`);
-    checkKnownKeys(options, ['topN', 'scoreThreshold', 'signal'] satisfies Array<keyof CrossEncoderRerankOptions>, 'rerank options');
+    checkKnownKeys(options, ['topN', 'scoreThreshold', 'signal', 'instruction'] satisfies Array<keyof CrossEncoderRerankOptions>, 'rerank options');
     const topN = options.topN ?? this.topN;
     const scoreThreshold = options.scoreThreshold ?? this.scoreThreshold;
     checkTopN(topN, 'options.topN');
     checkThreshold(scoreThreshold, 'options.scoreThreshold');
+    if (options.instruction !== undefined && typeof options.instruction !== 'string') throw new InvalidInputError(`options.instruction must be a string, got ${show(options.instruction)}.`);
     if (texts.length === 0 || topN === 0) return [];
-    const results = await this.score(query, texts, topN, scoreThreshold, options.signal);
+    const results = await this.score(query, texts, topN, scoreThreshold, options.signal, options.instruction);
     return results.map(({ index, score }) => ({ index, relevanceScore: score }));
   }
 
@@ -107,9 +113,11 @@ export class CrossEncoderReranker extends BaseDocumentCompressor {
     await this.guard.dispose(async () => this.lazy?.dispose());
   }
 
-  private async score(query: string, texts: string[], topN: number, scoreThreshold: number | undefined, signal: AbortSignal | undefined): Promise<RerankResult[]> {
+  private async score(query: string, texts: string[], topN: number, scoreThreshold: number | undefined, signal: AbortSignal | undefined, instruction?: string): Promise<RerankResult[]> {
     const reranker = this.given ?? (await this.lazy!.get());
-    const results = await reranker.rerank(query, texts, { topN, scoreThreshold, signal });
+    // `instruction` goes only to a call that set it: rerankers without instructions never see the key.
+    const options: RerankOptions & { instruction?: string } = { topN, scoreThreshold, signal, ...(instruction !== undefined ? { instruction } : {}) };
+    const results = await reranker.rerank(query, texts, options);
     checkResults(results, texts.length, topN);
     return results;
   }

@@ -1,9 +1,13 @@
 import { activate, checkActivationOption, scoreRange, resolveActivation, type ActivationSource, type ScoreActivation } from './activation.js';
 import { planBatches, type BatchCost } from './batching.js';
+import { CausalPairEncoder } from './causal/causal-pair-encoder.js';
+import { causalBatchTokens, checkCausalOptions, detectCausalReranker, resolveInstruction, type CausalReranker } from './causal/causal-reranker.js';
+import { packLeftPadded } from './causal/left-padded-batch.js';
+import { callInstruction, openCausalSession, withoutCallInstruction } from './causal/open-causal-session.js';
 import { ClassifierSession } from './classifier-session.js';
-import { DisposedError, InvalidInputError, ModelFormatError } from './errors.js';
+import { CrossrankError, DisposedError, InvalidInputError, ModelFormatError } from './errors.js';
 import { HfTextTokenizer } from './hf-tokenizer.js';
-import { loadClassifier, loadTokenizer, locateModel, type ModelFileChoice } from './model-loader.js';
+import { loadClassifier, loadTokenizer, locateModel, type ModelFileChoice, type ModelLocation } from './model-loader.js';
 import type { TokenizerLike } from './pretrained-tokenizer.js';
 import {
   BATCH_OVERHEAD_TOKENS,
@@ -13,6 +17,7 @@ import {
   DEFAULT_MAX_BATCH_TOKENS,
   type CrossEncoderDtype,
   type CrossEncoderLoadOptions,
+  type CrossEncoderRerankOptions,
   type PredictOptions,
 } from './options.js';
 import { checkLongDocumentOptions, planWindows, type LongDocumentMode, type TextSpan } from './long-documents.js';
@@ -87,6 +92,23 @@ export interface CrossEncoderInfo {
   /** ONNX Runtime intra-op threads per session (per worker). */
   threads: number;
   config: Readonly<Record<string, unknown>>;
+  /**
+   * Set for a causal-LM reranker (Qwen3-Reranker and its kind): how its score is read and the
+   * instruction calls use when they pass none.
+   */
+  causal?: CausalInfo;
+}
+
+export interface CausalInfo {
+  /** score = logit[trueTokenId] - logit[falseTokenId] at the last position (logit[trueTokenId] when null). */
+  trueTokenId: number;
+  falseTokenId: number | null;
+  /** The default instruction (the system message); undefined renders none. */
+  instruction: string | undefined;
+  /** Named instructions from config_sentence_transformers.json, for `promptName`. */
+  prompts: Readonly<Record<string, string>>;
+  /** The chat template's origin: a file of the model, or `preset:<name>`. */
+  template: string;
 }
 
 /**
@@ -96,7 +118,7 @@ export interface CrossEncoderInfo {
  */
 export class CrossEncoder implements Reranker {
   readonly info: CrossEncoderInfo;
-  private readonly encoder: PairEncoder;
+  private readonly encoder: PairEncoder | CausalPairEncoder;
   private readonly session: ScoringSession;
   private readonly batchCost: BatchCost;
   private readonly padId: number;
@@ -105,7 +127,7 @@ export class CrossEncoder implements Reranker {
   private active = 0;
   private idle: (() => void) | undefined;
 
-  private constructor(info: CrossEncoderInfo, encoder: PairEncoder, session: ScoringSession, batchCost: BatchCost, padId: number) {
+  private constructor(info: CrossEncoderInfo, encoder: PairEncoder | CausalPairEncoder, session: ScoringSession, batchCost: BatchCost, padId: number) {
     this.info = info;
     this.encoder = encoder;
     this.session = session;
@@ -125,9 +147,17 @@ export class CrossEncoder implements Reranker {
     const { dtype, modelFile } = checkLoadOptions(options);
     checkActivationOption(options.activation);
     checkLongDocumentOptions(options);
+    checkCausalOptions(options as Record<string, unknown>);
     const plan = planWorkers(options.workers, options.threads);
     const choice: ModelFileChoice = { modelFile, dtype: options.modelFile === undefined ? dtype : undefined };
-    const { tokenizer: hfTokenizer, config, session } = await openSession(model, options, choice, plan);
+    // Downloads (if any) happen here, once, before any worker starts: workers only open the files.
+    const location = await locateModel(model, options, choice);
+    const causal = await detectCausalReranker(location, options);
+    if (causal) return CrossEncoder.loadCausal(model, options, dtype, plan, causal, started);
+    if (options.instruction !== undefined || options.promptName !== undefined) {
+      throw new InvalidInputError('options.instruction and options.promptName apply to causal-LM rerankers (e.g. Qwen3-Reranker); this model is a sequence classifier.');
+    }
+    const { tokenizer: hfTokenizer, config, session } = await openSession(location, options, plan);
     let encoder: PairEncoder;
     let maxLength: number;
     let padId: number;
@@ -181,6 +211,57 @@ export class CrossEncoder implements Reranker {
     return new CrossEncoder(info, encoder, session, { overheadTokens: BATCH_OVERHEAD_TOKENS, attentionSpan: attentionSpan(config) }, padId);
   }
 
+  /** `load` for a causal-LM reranker: the same contract, its own encoder and session (see src/causal/). */
+  private static async loadCausal(
+    model: string,
+    options: CrossEncoderLoadOptions,
+    dtype: CrossEncoderDtype,
+    plan: WorkerPlan,
+    causal: CausalReranker,
+    started: number,
+  ): Promise<CrossEncoder> {
+    if (options.longDocuments === 'split') {
+      throw new InvalidInputError("options.longDocuments 'split' is not supported for causal-LM rerankers; they truncate at maxLength (keeping the prompt's end).");
+    }
+    const session = await openCausalSession(causal, options, plan);
+    let activation: ReturnType<typeof resolveActivation>;
+    try {
+      // One tiny forward pass: proves the graph runs and reads the true/false logits before any user call.
+      await session.score(packLeftPadded([causal.encoder.encode('', '', causal.defaultInstruction)], causal.encoder.encode('', '', causal.defaultInstruction).inputIds.length, causal.padId));
+      activation = resolveActivation(options.activation, causal.activationFn ? { sentence_transformers: { activation_fn: causal.activationFn } } : {}, 1);
+    } catch (error) {
+      await session.dispose().catch(() => undefined);
+      if (error instanceof CrossrankError) throw error;
+      throw new ModelFormatError(`The ONNX model failed its first run: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    const info: CrossEncoderInfo = {
+      model,
+      dtype,
+      modelFile: causal.files.location.modelFile,
+      maxLength: causal.encoder.maxLength,
+      batchSize: options.batchSize ?? (PER_PAIR_DTYPES.has(dtype) ? 1 : DEFAULT_BATCH_SIZE),
+      maxBatchTokens: options.maxBatchTokens ?? causalBatchTokens(causal.vocabSize),
+      numLabels: 1,
+      activation: activation.activation,
+      activationSource: activation.source,
+      longDocuments: 'truncate',
+      window: undefined,
+      stride: undefined,
+      loadMs: performance.now() - started,
+      workers: plan.workers,
+      threads: plan.threads,
+      config: Object.freeze({ ...causal.config }),
+      causal: {
+        trueTokenId: causal.scoring.trueTokenId,
+        falseTokenId: causal.scoring.falseTokenId,
+        instruction: causal.defaultInstruction,
+        prompts: Object.freeze({ ...causal.prompts }),
+        template: causal.templateSource,
+      },
+    };
+    return new CrossEncoder(info, causal.encoder, session, { overheadTokens: BATCH_OVERHEAD_TOKENS, attentionSpan: attentionSpan(causal.config) }, causal.padId);
+  }
+
   /**
    * Raw model outputs, one per pair, in input order: the logit for single-logit models; for
    * two-logit models the positive class's logit minus the negative's (so `sigmoid` of it is the
@@ -188,21 +269,26 @@ export class CrossEncoder implements Reranker {
    */
   async predict(pairs: readonly Pair[], options: PredictOptions = {}): Promise<Float32Array> {
     pairs = snapshotPairs(pairs);
-    options = snapshotPredictOptions(options);
+    const instruction = this.callInstruction(options, 'options');
+    options = snapshotPredictOptions(withoutCallInstruction(options));
     this.checkUsable();
     if (pairs.length === 0) return new Float32Array(0);
+    const encoder = this.encoder;
+    if (encoder instanceof CausalPairEncoder) {
+      return this.track(() => this.score(pairs.length, (start, end) => pairs.slice(start, end).map(([q, d]) => encoder.encode(q, d, instruction)), options.signal));
+    }
     // Queries usually repeat across pairs: tokenize each distinct text once (the memo is bounded like a chunk).
     const cache = new Map<string, TextTokens>();
     const tokens = (text: string) => {
       let ids = cache.get(text);
       if (!ids) {
         if (cache.size >= 2 * CHUNK) cache.clear();
-        cache.set(text, (ids = this.encoder.tokenize(text)));
+        cache.set(text, (ids = encoder.tokenize(text)));
       }
       return ids;
     };
     return this.track(() =>
-      this.score(pairs.length, (start, end) => pairs.slice(start, end).map(([q, d]) => this.encoder.encodeTokens(tokens(q), tokens(d))), options.signal),
+      this.score(pairs.length, (start, end) => pairs.slice(start, end).map(([q, d]) => encoder.encodeTokens(tokens(q), tokens(d))), options.signal),
     );
   }
 
@@ -211,17 +297,27 @@ export class CrossEncoder implements Reranker {
    * through the model's activation (as sentence-transformers scores it): in [0, 1] for sigmoid and
    * softmax, unbounded for identity.
    */
-  async rerank(query: string, documents: readonly string[], options: RerankOptions = {}): Promise<RerankResult[]> {
-    ({ query, documents, options } = snapshotRerankArgs(query, documents, options, scoreRange(this.info.activation)));
+  async rerank(query: string, documents: readonly string[], options: CrossEncoderRerankOptions = {}): Promise<RerankResult[]> {
+    const instruction = this.callInstruction(options, 'options');
+    ({ query, documents, options } = snapshotRerankArgs(query, documents, withoutCallInstruction(options), scoreRange(this.info.activation)));
     // topN 0 keeps nothing (the contract's rule, as slicing to top_k=0 in sentence-transformers): score nothing.
     if (documents.length === 0 || options.topN === 0) return [];
     this.checkUsable();
+    const encoder = this.encoder;
+    if (encoder instanceof CausalPairEncoder) {
+      const causalQuery = query;
+      const causalDocuments = documents;
+      const logits = await this.track(() =>
+        this.score(causalDocuments.length, (start, end) => causalDocuments.slice(start, end).map((doc) => encoder.encode(causalQuery, doc, instruction)), options.signal),
+      );
+      return rankScores(Array.from(logits, (raw) => activate(this.info.activation, raw)), options);
+    }
     if (this.info.longDocuments === 'split') return this.track(() => this.rerankWindows(query, documents, options));
     const logits = await this.track(() => {
-      const queryTokens = this.encoder.tokenize(query);
+      const queryTokens = encoder.tokenize(query);
       return this.score(
         documents.length,
-        (start, end) => documents.slice(start, end).map((doc) => this.encoder.encodeTokens(queryTokens, this.encoder.tokenize(doc))),
+        (start, end) => documents.slice(start, end).map((doc) => encoder.encodeTokens(queryTokens, encoder.tokenize(doc))),
         options.signal,
       );
     });
@@ -235,8 +331,10 @@ export class CrossEncoder implements Reranker {
    * memory grows with the number of windows only by two numbers each.
    */
   private async rerankWindows(query: string, documents: readonly string[], options: RerankOptions): Promise<RerankResult[]> {
-    const queryTokens = this.encoder.tokenize(query);
-    const budget = this.info.maxLength - this.encoder.template.specialCount;
+    if (!(this.encoder instanceof PairEncoder)) throw new InvalidInputError("longDocuments 'split' is not supported for causal-LM rerankers.");
+    const encoder = this.encoder;
+    const queryTokens = encoder.tokenize(query);
+    const budget = this.info.maxLength - encoder.template.specialCount;
     // longest_first cuts the longer side first, so a long query never leaves less than half.
     const window = this.info.window ?? Math.max(budget - queryTokens.length, Math.floor(budget / 2), 1);
     const stride = this.info.stride ?? Math.max(1, Math.floor(window / 2));
@@ -245,7 +343,7 @@ export class CrossEncoder implements Reranker {
       let n = wordTokens.get(word);
       if (n === undefined) {
         if (wordTokens.size > 100_000) wordTokens.clear();
-        wordTokens.set(word, (n = this.encoder.tokenize(word).length));
+        wordTokens.set(word, (n = encoder.tokenize(word).length));
       }
       return n;
     };
@@ -260,7 +358,7 @@ export class CrossEncoder implements Reranker {
     const logits = await this.score(
       spans.length,
       (start, end) =>
-        spans.slice(start, end).map((span, k) => this.encoder.encodeTokens(queryTokens, this.encoder.tokenize(documents[owners[start + k]!]!.slice(span.start, span.end)))),
+        spans.slice(start, end).map((span, k) => encoder.encodeTokens(queryTokens, encoder.tokenize(documents[owners[start + k]!]!.slice(span.start, span.end)))),
       options.signal,
     );
     const best = new Float64Array(documents.length).fill(-Infinity);
@@ -319,7 +417,11 @@ export class CrossEncoder implements Reranker {
           while (next < batches.length && !failed) {
             const batch = batches[next++]!;
             throwIfAborted(signal);
-            const packed = packBatch(batch.members.map((i) => encoded[i]!), batch.paddedLength, this.padId, this.session.wantsTokenTypes);
+            const members = batch.members.map((i) => encoded[i]!);
+            const packed =
+              this.encoder instanceof CausalPairEncoder
+                ? packLeftPadded(members, batch.paddedLength, this.padId)
+                : packBatch(members, batch.paddedLength, this.padId, this.session.wantsTokenTypes);
             const scores = await this.session.score(packed, signal);
             batch.members.forEach((i, row) => (out[start + i] = scores[row]!));
           }
@@ -333,6 +435,19 @@ export class CrossEncoder implements Reranker {
     return out;
   }
 
+  /** The instruction a call resolves to (causal-LM rerankers only; others refuse one). */
+  private callInstruction(options: unknown, where: string): string | undefined {
+    const { instruction, promptName } = callInstruction(options, where);
+    const causal = this.info.causal;
+    if (!causal) {
+      if (instruction !== undefined || promptName !== undefined) {
+        throw new InvalidInputError(`${where}.instruction and ${where}.promptName apply to causal-LM rerankers (e.g. Qwen3-Reranker); this model is a sequence classifier.`);
+      }
+      return undefined;
+    }
+    return resolveInstruction(causal.prompts, instruction, promptName, causal.instruction, where);
+  }
+
   private checkUsable(): void {
     if (this.disposed) throw new DisposedError('This CrossEncoder was disposed; load a new one with CrossEncoder.load().');
   }
@@ -343,13 +458,10 @@ export class CrossEncoder implements Reranker {
  * model loaded here) or in worker threads (each loading the model; only the tokenizer loads here).
  */
 async function openSession(
-  model: string,
+  location: ModelLocation,
   options: CrossEncoderLoadOptions,
-  choice: ModelFileChoice,
   plan: WorkerPlan,
 ): Promise<{ tokenizer: TokenizerLike; config: Record<string, unknown>; session: ScoringSession }> {
-  // Downloads (if any) happen here, once, before any worker starts: workers only open the files.
-  const location = await locateModel(model, options, choice);
   const tokenizer = await loadTokenizer(location);
   if (plan.workers === 0) {
     const classifier = await loadClassifier(location, { ...options, threads: plan.threads });

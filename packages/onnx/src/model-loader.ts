@@ -28,6 +28,14 @@ export interface ModelFileChoice {
 }
 
 /**
+ * The small files that make a repository a sentence-transformers causal-LM reranker (read by
+ * causal/causal-reranker.ts), fetched with every hub model when the repository has them: so such a
+ * model is recognised by its hub id, and offline from the cache, exactly as from a local folder.
+ * `1_LogitScore/` is where sentence-transformers saves that module (`<index>_<class name>`).
+ */
+const SENTENCE_TRANSFORMERS_FILES = ['modules.json', '1_LogitScore/config.json', 'config_sentence_transformers.json', 'sentence_bert_config.json', 'chat_template.jinja'];
+
+/**
  * Finds a model's files: checks a local folder, or fetches a hub id's files into the Hugging Face
  * hub cache (downloading only what the cache lacks). Nothing is loaded yet.
  */
@@ -48,6 +56,7 @@ export async function locateModel(model: string, options: CrossEncoderLoadOption
       { name: choice.modelFile },
       // Weights over 2 GB sit beside the graph (`model.onnx_data`); ONNX Runtime opens it from the graph's folder.
       { name: `${choice.modelFile}_data`, optional: true },
+      ...SENTENCE_TRANSFORMERS_FILES.map((name) => ({ name, optional: true })),
     ],
     localFilesOnly: options.localFilesOnly === true,
     settings: { ...settings, cacheDir: options.cacheDir ?? settings.cacheDir },
@@ -97,7 +106,7 @@ export async function loadClassifier(location: ModelLocation, options: CrossEnco
  * `pnpm bench` runs on a shared 2-core machine this made CrossEncoder 1.5x faster, at no cost we
  * could measure on an idle one. `sessionOptions` (and its `extra` entries) override these.
  */
-function sessionOptions(options: CrossEncoderLoadOptions): Record<string, unknown> {
+export function sessionOptions(options: CrossEncoderLoadOptions): Record<string, unknown> {
   const threads = options.threads ?? (os.availableParallelism?.() ?? os.cpus().length);
   const { extra, ...overrides } = options.sessionOptions ?? {};
   return {

@@ -1,7 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { ScoreActivation } from './activation.js';
+import type { CausalPresetName } from './causal/presets.js';
 import { checkKnownKeys } from '@crossrank/core';
+import type { RerankOptions } from './reranker.js';
 import { InvalidInputError } from './errors.js';
 import type { LongDocumentOptions } from './long-documents.js';
 import { describe } from './ranking.js';
@@ -79,10 +81,35 @@ export interface CrossEncoderLoadOptions extends LongDocumentOptions {
   activation?: ScoreActivation;
   /** Extra ONNX Runtime session options, merged over crossrank's defaults. */
   sessionOptions?: Record<string, unknown>;
+  /**
+   * Causal-LM rerankers only: the default task instruction, rendered as the chat's system message
+   * (sentence-transformers' `prompt`). Default: the model's `default_prompt_name` prompt, else none
+   * (the template's own default, e.g. Qwen3-Reranker's "Given a web search query, ...").
+   */
+  instruction?: string;
+  /** Causal-LM rerankers only: the default instruction by name, from the model's `prompts`. */
+  promptName?: string;
+  /**
+   * Causal-LM rerankers published without sentence-transformers files: which known prompt to use.
+   * Default: chosen by the hub id or folder name (`qwen3-reranker` for names containing "Qwen3-Reranker").
+   */
+  preset?: CausalPresetName;
 }
 
 export interface PredictOptions {
   signal?: AbortSignal;
+  /** Causal-LM rerankers only: this call's instruction (overrides the load default; `''` renders none). */
+  instruction?: string;
+  /** Causal-LM rerankers only: this call's instruction by name, from the model's `prompts`. */
+  promptName?: string;
+}
+
+/** `CrossEncoder.rerank`'s options: the `Reranker` contract's, plus a causal-LM reranker's instruction. */
+export interface CrossEncoderRerankOptions extends RerankOptions {
+  /** Causal-LM rerankers only: this call's instruction (overrides the load default; `''` renders none). */
+  instruction?: string;
+  /** Causal-LM rerankers only: this call's instruction by name, from the model's `prompts`. */
+  promptName?: string;
 }
 
 export const DEFAULT_BATCH_SIZE = 32;
@@ -154,6 +181,9 @@ export const LOAD_OPTION_KEYS: readonly string[] = Object.keys({
   longDocuments: true,
   window: true,
   stride: true,
+  instruction: true,
+  promptName: true,
+  preset: true,
 } satisfies Record<keyof CrossEncoderLoadOptions, true>);
 
 const GRAPH_OPTIMIZATION_LEVELS = ['disabled', 'basic', 'extended', 'layout', 'all'];

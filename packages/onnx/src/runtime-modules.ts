@@ -1,4 +1,4 @@
-// The engine's two heavy dependencies, loaded on the first `CrossEncoder.load` rather than when the
+// The engine's heavy dependencies, loaded on the first `CrossEncoder.load` rather than when the
 // package is imported: onnxruntime-node takes ~55 ms to import and @huggingface/tokenizers ~20 ms,
 // which an app pays at startup even if it never reranks.
 type OnnxRuntime = typeof import('onnxruntime-node');
@@ -23,4 +23,13 @@ export function loadOnnxRuntime(): Promise<OnnxRuntime> {
 export function loadTokenizers(): Promise<Tokenizers> {
   tokenizers ??= isCommonJsBuild ? Promise.resolve(require('@huggingface/tokenizers') as Tokenizers) : import('@huggingface/tokenizers');
   return tokenizers;
+}
+
+type Jinja = typeof import('@huggingface/jinja');
+let jinja: Promise<Jinja> | undefined;
+
+/** The chat-template engine: needed only once a causal-LM reranker is loaded. */
+export function loadJinja(): Promise<Jinja> {
+  jinja ??= isCommonJsBuild ? Promise.resolve(require('@huggingface/jinja') as Jinja) : import('@huggingface/jinja');
+  return jinja;
 }

@@ -9,6 +9,9 @@ import { buildConfig, CONFIG_FILE, MARKER_KEY, markerFor, MODEL_FILE, QUANTIZED_
 import { onnx, type OnnxTypes } from './onnx-proto.js';
 import { resolveOptions, type ResolvedOptions, type TestCrossEncoderOptions } from './options.js';
 import { quantizeModel } from './quantize.js';
+import { qwen3Files, QWEN3_FILES, qwen3Marker } from './qwen3-folder.js';
+import { buildQwen3Model } from './qwen3-graph.js';
+import { randomQwen3Weights } from './qwen3-weights.js';
 
 export interface TestCrossEncoderModel {
   /** Absolute path of the model folder. */
@@ -69,9 +72,9 @@ async function inspectFolder(resolved: ResolvedOptions): Promise<FolderState> {
   }
   const marker = config[MARKER_KEY];
   if (marker === null || typeof marker !== 'object') return { kind: 'foreign' };
-  const expected = markerFor(resolved.shape, resolved.seed);
+  const expected = resolved.qwen3 ? qwen3Marker(resolved.qwen3, resolved.seed) : markerFor(resolved.shape, resolved.seed);
   const same = Object.keys(expected).every((key) => (marker as Record<string, unknown>)[key] === expected[key]);
-  const required = [MODEL_FILE, ...tokenizerFileNames(resolved.shape)];
+  const required = [MODEL_FILE, ...(resolved.qwen3 ? QWEN3_FILES : tokenizerFileNames(resolved.shape))];
   const complete = (await Promise.all(required.map((file) => isFile(join(dir, file))))).every(Boolean);
   if (!same || !complete) return { kind: 'stale' };
   return { kind: 'match', hasQuantized: await isFile(join(dir, QUANTIZED_FILE)) };
@@ -82,12 +85,18 @@ async function writeModelFolder(resolved: ResolvedOptions, target: string): Prom
   await mkdir(join(target, 'onnx'), { recursive: true });
   await writeFile(join(target, MODEL_FILE), onnx.ModelProto.encode(model).finish());
   if (resolved.quantized) await writeFile(join(target, QUANTIZED_FILE), onnx.ModelProto.encode(quantizeModel(model)).finish());
+  if (resolved.qwen3) {
+    await mkdir(join(target, '1_LogitScore'), { recursive: true });
+    for (const [name, contents] of await qwen3Files(resolved.qwen3, resolved.seed, MARKER_KEY)) await writeFile(join(target, name), contents);
+    return;
+  }
   for (const [name, contents] of await tokenizerFiles(resolved.shape)) await writeFile(join(target, name), contents);
   const config = await buildConfig(resolved.shape, resolved.seed);
   await writeFile(join(target, CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
 }
 
-function buildModel({ shape, seed }: ResolvedOptions): OnnxTypes.IModelProto {
+function buildModel({ shape, seed, qwen3 }: ResolvedOptions): OnnxTypes.IModelProto {
+  if (qwen3) return buildQwen3Model(qwen3, randomQwen3Weights(qwen3, seed));
   const weights = randomBertWeights(shape, seed);
   calibrateClassifier(shape, weights, seed);
   return buildBertModel(shape, weights);
@@ -161,7 +170,7 @@ function isOccupied(error: unknown): boolean {
 
 async function describeFolder(dir: string): Promise<TestCrossEncoderModel> {
   const config = JSON.parse(await readFile(join(dir, CONFIG_FILE), 'utf8')) as Record<string, unknown>;
-  const candidates = [CONFIG_FILE, MODEL_FILE, QUANTIZED_FILE, ...new Set([...TOKENIZER_FILES, ...XLMR_TOKENIZER_FILES])];
+  const candidates = [...new Set([CONFIG_FILE, MODEL_FILE, QUANTIZED_FILE, ...TOKENIZER_FILES, ...XLMR_TOKENIZER_FILES, ...QWEN3_FILES])];
   const present = await Promise.all(candidates.map((file) => isFile(join(dir, file))));
   return { dir, config, files: candidates.filter((_, i) => present[i]).sort() };
 }

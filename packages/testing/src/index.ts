@@ -1,6 +1,7 @@
 /**
  * @crossrank/testing: real BERT cross-encoder ONNX models with seeded random weights (and the
- * ms-marco-MiniLM-L-6-v2 tokenizer), for tests that cannot download a model.
+ * ms-marco-MiniLM-L-6-v2 tokenizer), and Qwen3-design causal-LM rerankers (`architecture: 'qwen3'`),
+ * for tests that cannot download a model.
  *
  * Depends on @crossrank/core and onnx-proto (to write model files). Load the folders it writes with
  * `CrossEncoder` from @crossrank/onnx. The ONNX graph builder and onnx-proto's types are

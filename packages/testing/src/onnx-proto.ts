@@ -17,6 +17,7 @@ export const TensorType = {
   INT8: 3,
   INT32: 6,
   INT64: 7,
+  BOOL: 9,
 } as const;
 
 /** protobufjs decodes int64 fields as `Long` when the `long` package is present, numbers otherwise. */

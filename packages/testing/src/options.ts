@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { checkKnownKeys, InvalidInputError } from '@crossrank/core';
 import { TEST_ARCHITECTURES, type TestArchitecture } from './architecture.js';
 import type { BertShape } from './bert-weights.js';
+import { QWEN2_STYLE_VOCAB } from './qwen3-folder.js';
+import type { Qwen3Shape } from './qwen3-weights.js';
 
 export interface TestCrossEncoderOptions {
   /** Output folder (created). It becomes a Hugging Face model folder. */
@@ -11,8 +13,17 @@ export interface TestCrossEncoderOptions {
    * 'electra': ElectraForSequenceClassification (ELECTRA's head; same tokenizer, as ms-marco-electra-base).
    * 'xlm-roberta': XLMRobertaForSequenceClassification (bge-reranker's architecture: no token_type_ids,
    * positions counted from pad id 1) with a SentencePiece tokenizer built from t5-small's.
+   * 'qwen3': a causal-LM reranker in Qwen3-Reranker's design (`Qwen3ForCausalLM` read as a yes/no judge,
+   * saved as sentence-transformers saves it, ONNX in the hub's decoder layout) with a Qwen2-style
+   * byte-level BPE tokenizer (`numLabels` does not apply).
    */
-  architecture?: TestArchitecture;
+  architecture?: TestArchitecture | 'qwen3';
+  /** 'qwen3' only: key/value heads (grouped-query attention). Default `heads / 2` (or `heads` when odd). */
+  kvHeads?: number;
+  /** 'qwen3' only: size of each attention head. Default `hidden / heads` (Qwen3-0.6B: 128 with hidden 1024). */
+  headDim?: number;
+  /** 'qwen3' only: rows of the embedding table and LM head; at least the tokenizer's 50,270. Default 50,270 (Qwen3: 151,669). */
+  vocabSize?: number;
   /** ELECTRA only: embedding width, projected up to `hidden` when it differs. Default `hidden`. */
   embeddingSize?: number;
   /** Encoder layers. Default 2. */
@@ -45,13 +56,17 @@ export const TEST_MODEL_SHAPES = {
   electraBase: { layers: 12, hidden: 768, heads: 12, intermediate: 3072 },
   /** The encoder shape of bge-reranker-base (XLM-R base), with architecture 'xlm-roberta'. */
   bgeRerankerBase: { layers: 12, hidden: 768, heads: 12, intermediate: 3072 },
+  /** The decoder shape of Qwen3-Reranker-0.6B, with architecture 'qwen3' (add `vocabSize: 151_669` for its LM head). */
+  qwen3Reranker06B: { layers: 28, hidden: 1024, heads: 16, kvHeads: 8, headDim: 128, intermediate: 3072 },
   /** The encoder shape of bge-reranker-large (XLM-R large), with architecture 'xlm-roberta'. */
   bgeRerankerLarge: { layers: 24, hidden: 1024, heads: 16, intermediate: 4096 },
-} as const satisfies Record<string, { layers: number; hidden: number; heads: number; intermediate: number }>;
+} as const satisfies Record<string, { layers: number; hidden: number; heads: number; intermediate: number; kvHeads?: number; headDim?: number }>;
 
 export interface ResolvedOptions {
   dir: string;
   shape: BertShape;
+  /** Set for architecture 'qwen3' (then `shape` holds only the shared sizes). */
+  qwen3?: Qwen3Shape;
   seed: number;
   quantized: boolean;
   force: boolean;
@@ -77,6 +92,9 @@ const OPTION_KEYS = Object.keys({
   seed: true,
   quantized: true,
   force: true,
+  kvHeads: true,
+  headDim: true,
+  vocabSize: true,
 } satisfies Record<keyof TestCrossEncoderOptions, true>);
 
 export function resolveOptions(options: unknown): ResolvedOptions {
@@ -103,6 +121,10 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     throw new InvalidInputError(`options.numLabels must be 1 or 2, got ${describeValue(numLabels)}.`);
   }
   const architecture = o.architecture ?? 'bert';
+  if (architecture === 'qwen3') return resolveQwen3(o, { layers, heads, hidden, intermediate: integer(o, 'intermediate', 3 * hidden, 1, LIMITS.intermediate), maxPositions });
+  for (const key of ['kvHeads', 'headDim', 'vocabSize']) {
+    if (o[key] !== undefined) throw new InvalidInputError(`options.${key} applies to architecture 'qwen3' only (got architecture ${describeValue(architecture)}).`);
+  }
   if (!TEST_ARCHITECTURES.includes(architecture as TestArchitecture)) {
     throw new InvalidInputError(`options.architecture must be one of ${TEST_ARCHITECTURES.join(', ')}, got ${describeValue(architecture)}.`);
   }
@@ -123,6 +145,28 @@ export function resolveOptions(options: unknown): ResolvedOptions {
       // t5-small's 32,100 pieces less its 3 specials and 100 sentinels, plus XLM-R's 4 specials and <mask>.
       ...(architecture === 'xlm-roberta' ? { vocabSize: XLMR_TEST_VOCAB_SIZE } : {}),
     },
+    seed,
+    quantized: flag(o, 'quantized'),
+    force: flag(o, 'force'),
+  };
+}
+
+function resolveQwen3(o: Record<string, unknown>, base: { layers: number; heads: number; hidden: number; intermediate: number; maxPositions: number }): ResolvedOptions {
+  const { layers, heads, hidden, intermediate, maxPositions } = base;
+  for (const key of ['numLabels', 'embeddingSize']) {
+    if (o[key] !== undefined) throw new InvalidInputError(`options.${key} does not apply to architecture 'qwen3' (a causal LM scored by its "yes" and "no" logits).`);
+  }
+  const kvHeads = integer(o, 'kvHeads', heads % 2 === 0 ? heads / 2 : heads, 1, LIMITS.heads);
+  if (heads % kvHeads !== 0) throw new InvalidInputError(`options.heads (${heads}) must be a multiple of options.kvHeads (${kvHeads}).`);
+  const headDim = integer(o, 'headDim', Math.max(2, Math.floor(hidden / heads)), 2, 512);
+  if (headDim % 2 !== 0) throw new InvalidInputError(`options.headDim must be even (rotary embedding rotates pairs), got ${headDim}.`);
+  const vocabSize = integer(o, 'vocabSize', QWEN2_STYLE_VOCAB, QWEN2_STYLE_VOCAB, 262_144);
+  const seed = o.seed ?? 42;
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw new InvalidInputError(`options.seed must be an integer, got ${describeValue(seed)}.`);
+  return {
+    dir: resolve(o.dir as string),
+    shape: { layers, hidden, heads, intermediate, maxPositions, numLabels: 1 },
+    qwen3: { layers, hidden, heads, kvHeads, headDim, intermediate, vocabSize, maxPositions, ropeTheta: 1_000_000, rmsEps: 1e-6 },
     seed,
     quantized: flag(o, 'quantized'),
     force: flag(o, 'force'),

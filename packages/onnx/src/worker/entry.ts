@@ -3,6 +3,8 @@
  * a time. Built to dist/worker.mjs and dist/worker.cjs, each self-contained but for ONNX Runtime and its loader (see tsup.config.ts).
  */
 import { parentPort } from 'node:worker_threads';
+import { loadCausalSession } from '../causal/causal-model.js';
+import type { CausalLmSession } from '../causal/causal-session.js';
 import { ClassifierSession } from '../classifier-session.js';
 import { loadClassifier } from '../model-loader.js';
 import type { CrossEncoderLoadOptions } from '../options.js';
@@ -14,7 +16,7 @@ import { serializeError } from './serialized-error.js';
 const port = parentPort;
 if (!port) throw new Error('crossrank worker entry must run in a worker thread.');
 
-let session: ClassifierSession | undefined;
+let session: ClassifierSession | CausalLmSession | undefined;
 let exitOnNextRun: number | undefined;
 let busy: { buffer: SharedArrayBuffer; index: number } | undefined;
 
@@ -48,6 +50,12 @@ async function load(spec: WorkerLoadSpec): Promise<void> {
   // The process is exiting: load nothing (the thread is about to be stopped).
   if (!beginWork(busy!.buffer, busy!.index)) return;
   try {
+    if (spec.causal) {
+      // The calling thread already read the causal model's config; only the session loads here.
+      session = await loadCausalSession(spec.location, options, spec.causal);
+      send({ type: 'loaded', config: {}, wantsTokenTypes: false });
+      return;
+    }
     const model = await loadClassifier(spec.location, options);
     session = new ClassifierSession(model, 0);
     const config = JSON.parse(JSON.stringify((model as unknown as { config: unknown }).config ?? {})) as Record<string, unknown>;

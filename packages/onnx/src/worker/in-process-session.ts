@@ -1,4 +1,7 @@
 import type { ClassifierSession } from '../classifier-session.js';
+
+/** What runs the batches: a classifier's session or a causal-LM reranker's (`CausalLmSession`). */
+type BatchScorer = Pick<ClassifierSession, 'wantsTokenTypes' | 'numLogits' | 'scorePacked' | 'dispose'>;
 import { JobQueue } from './job-queue.js';
 import type { PackedBatch } from './packed-batch.js';
 import type { ScoringSession } from './scoring-session.js';
@@ -9,11 +12,11 @@ import type { ScoringSession } from './scoring-session.js';
  */
 export class InProcessSession implements ScoringSession {
   readonly parallelism = 1;
-  private readonly session: ClassifierSession;
+  private readonly session: BatchScorer;
   private readonly queue = new JobQueue();
   private running: Promise<void> | undefined;
 
-  constructor(session: ClassifierSession) {
+  constructor(session: BatchScorer) {
     this.session = session;
   }
 

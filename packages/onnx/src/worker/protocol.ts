@@ -1,3 +1,4 @@
+import type { CausalSessionSpec } from '../causal/causal-model.js';
 import type { ModelLocation } from '../model-loader.js';
 import type { LoadProgress } from '../options.js';
 import type { PackedBatch } from './packed-batch.js';
@@ -17,6 +18,8 @@ export interface WorkerLoadSpec {
    * until worker-session.ts, which sets and handles them, drops them.
    */
   progress: boolean;
+  /** Set for a causal-LM reranker: the worker opens a `CausalLmSession` instead of a classifier. */
+  causal?: CausalSessionSpec;
 }
 
 /** Messages from the calling thread to a worker. */
