@@ -41,29 +41,34 @@ let passed = 0;
 let failed = 0;
 const figures = [];
 
+function report(name, started, outcome) {
+  const took = `[${((Date.now() - started) / 1000).toFixed(1)} s]`;
+  if (outcome.ok) {
+    passed++;
+    console.log(`  ok   ${name}${outcome.note ? ` (${outcome.note})` : ''} ${took}`);
+    return;
+  }
+  failed++;
+  const { error } = outcome;
+  const text = String(error?.stdout ?? '') + String(error?.stderr ?? '') || String(error?.message ?? error);
+  console.log(`  FAIL ${name}\n${text.trim().split('\n').slice(-40).map((l) => `       ${l}`).join('\n')}`);
+}
+
 function check(name, fn) {
   const started = Date.now();
   try {
-    const note = fn();
-    passed++;
-    console.log(`  ok   ${name}${note ? ` (${note})` : ''} [${((Date.now() - started) / 1000).toFixed(1)} s]`);
+    report(name, started, { ok: true, note: fn() });
   } catch (error) {
-    failed++;
-    const text = String(error?.stdout ?? '') + String(error?.stderr ?? '') || String(error?.message ?? error);
-    console.log(`  FAIL ${name}\n${text.trim().split('\n').slice(-40).map((l) => `       ${l}`).join('\n')}`);
+    report(name, started, { ok: false, error });
   }
 }
 
 async function checkAsync(name, fn) {
   const started = Date.now();
   try {
-    const note = await fn();
-    passed++;
-    console.log(`  ok   ${name}${note ? ` (${note})` : ''} [${((Date.now() - started) / 1000).toFixed(1)} s]`);
+    report(name, started, { ok: true, note: await fn() });
   } catch (error) {
-    failed++;
-    const text = String(error?.stdout ?? '') + String(error?.stderr ?? '') || String(error?.message ?? error);
-    console.log(`  FAIL ${name}\n${text.trim().split('\n').slice(-40).map((l) => `       ${l}`).join('\n')}`);
+    report(name, started, { ok: false, error });
   }
 }
 

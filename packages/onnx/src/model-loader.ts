@@ -88,15 +88,23 @@ export interface LoadedClassifier {
  */
 export async function loadClassifier(location: ModelLocation, options: CrossEncoderLoadOptions): Promise<LoadedClassifier> {
   const config = readConfigJson(path.join(location.folder, 'config.json'));
+  const { session, Tensor } = await openOnnxSession(location, options);
+  return { sessions: { model: session }, config, Tensor, dispose: () => session.release() };
+}
+
+/**
+ * Opens `location.modelFile` with onnxruntime-node on the CPU (classifiers and causal-LM rerankers
+ * alike); a file ONNX Runtime rejects is a `ModelFormatError` that says what to do about it.
+ */
+export async function openOnnxSession(location: ModelLocation, options: CrossEncoderLoadOptions): Promise<{ session: InferenceSession; Tensor: typeof Tensor }> {
   const file = path.join(location.folder, ...location.modelFile.split('/'));
   const ort = await loadOnnxRuntime();
-  let session: InferenceSession;
   try {
-    session = await ort.InferenceSession.create(file, { executionProviders: ['cpu'], logSeverityLevel: 3, ...sessionOptions(options) } as InferenceSession.SessionOptions);
+    const session = await ort.InferenceSession.create(file, { executionProviders: ['cpu'], logSeverityLevel: 3, ...sessionOptions(options) } as InferenceSession.SessionOptions);
+    return { session, Tensor: ort.Tensor };
   } catch (error) {
     throw loadError(location, file, error);
   }
-  return { sessions: { model: session }, config, Tensor: ort.Tensor, dispose: () => session.release() };
 }
 
 /**
@@ -106,7 +114,7 @@ export async function loadClassifier(location: ModelLocation, options: CrossEnco
  * `pnpm bench` runs on a shared 2-core machine this made CrossEncoder 1.5x faster, at no cost we
  * could measure on an idle one. `sessionOptions` (and its `extra` entries) override these.
  */
-export function sessionOptions(options: CrossEncoderLoadOptions): Record<string, unknown> {
+function sessionOptions(options: CrossEncoderLoadOptions): Record<string, unknown> {
   const threads = options.threads ?? (os.availableParallelism?.() ?? os.cpus().length);
   const { extra, ...overrides } = options.sessionOptions ?? {};
   return {

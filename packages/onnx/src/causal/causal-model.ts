@@ -1,11 +1,6 @@
-import path from 'node:path';
-import type { InferenceSession } from 'onnxruntime-node';
-import { ModelFormatError } from '../errors.js';
-import { sessionOptions, type ModelLocation } from '../model-loader.js';
+import { openOnnxSession, type ModelLocation } from '../model-loader.js';
 import type { CrossEncoderLoadOptions } from '../options.js';
-import { loadOnnxRuntime } from '../runtime-modules.js';
 import { CausalLmSession, type KvShape, type LogitScoring } from './causal-session.js';
-import { ModelFiles } from './model-files.js';
 
 /** What a thread needs, besides the model's location and the load options, to open a causal-LM reranker's session. */
 export interface CausalSessionSpec {
@@ -29,20 +24,9 @@ export function kvShape(config: Readonly<Record<string, unknown>>): KvShape {
  * weights, `*.onnx_data`, which ONNX Runtime reads from the same folder); nothing is downloaded here.
  */
 export async function loadCausalSession(location: ModelLocation, options: CrossEncoderLoadOptions, spec: CausalSessionSpec): Promise<CausalLmSession> {
-  const file = path.join(location.folder, ...location.modelFile.split('/'));
-  const ort = await loadOnnxRuntime();
-  let session: InferenceSession;
+  const { session, Tensor } = await openOnnxSession(location, options);
   try {
-    session = await ort.InferenceSession.create(file, { executionProviders: ['cpu'], logSeverityLevel: 3, ...sessionOptions(options) } as InferenceSession.SessionOptions);
-  } catch (error) {
-    throw new ModelFormatError(
-      `Could not load ${new ModelFiles(location).describe(location.modelFile)} (${file}): ${error instanceof Error ? error.message : String(error)}. ` +
-        'The file may be corrupt or not an ONNX model; re-export or re-download it.',
-      { cause: error },
-    );
-  }
-  try {
-    return new CausalLmSession(session, ort.Tensor, spec.scoring, spec.kv);
+    return new CausalLmSession(session, Tensor, spec.scoring, spec.kv);
   } catch (error) {
     await session.release();
     throw error;
