@@ -155,7 +155,7 @@ export class CrossEncoder implements Reranker {
     const causal = await detectCausalReranker(location, options);
     if (causal) return CrossEncoder.loadCausal(model, options, dtype, plan, causal, started);
     if (options.instruction !== undefined || options.promptName !== undefined) {
-      throw new InvalidInputError('options.instruction and options.promptName apply to causal-LM rerankers (e.g. Qwen3-Reranker); this model is a sequence classifier.');
+      throw instructionOnClassifier('options');
     }
     const { tokenizer: hfTokenizer, config, session } = await openSession(location, options, plan);
     let encoder: PairEncoder;
@@ -227,7 +227,8 @@ export class CrossEncoder implements Reranker {
     let activation: ReturnType<typeof resolveActivation>;
     try {
       // One tiny forward pass: proves the graph runs and reads the true/false logits before any user call.
-      await session.score(packLeftPadded([causal.encoder.encode('', '', causal.defaultInstruction)], causal.encoder.encode('', '', causal.defaultInstruction).inputIds.length, causal.padId));
+      const probe = causal.encoder.encode('', '', causal.defaultInstruction);
+      await session.score(packLeftPadded([probe], probe.inputIds.length, causal.padId));
       activation = resolveActivation(options.activation, causal.activationFn ? { sentence_transformers: { activation_fn: causal.activationFn } } : {}, 1);
     } catch (error) {
       await session.dispose().catch(() => undefined);
@@ -441,7 +442,7 @@ export class CrossEncoder implements Reranker {
     const causal = this.info.causal;
     if (!causal) {
       if (instruction !== undefined || promptName !== undefined) {
-        throw new InvalidInputError(`${where}.instruction and ${where}.promptName apply to causal-LM rerankers (e.g. Qwen3-Reranker); this model is a sequence classifier.`);
+        throw instructionOnClassifier(where);
       }
       return undefined;
     }
@@ -501,4 +502,9 @@ function resolveMaxLength(requested: number | undefined, tokenizerMax: number | 
     throw new InvalidInputError(`options.maxLength ${requested} leaves no room for text: a pair needs ${specialCount} special tokens.`);
   }
   return requested;
+}
+
+/** An instruction (or prompt name) given to a sequence classifier, at load or per call. */
+function instructionOnClassifier(where: string): InvalidInputError {
+  return new InvalidInputError(`${where}.instruction and ${where}.promptName apply to causal-LM rerankers (e.g. Qwen3-Reranker); this model is a sequence classifier.`);
 }
