@@ -29,6 +29,7 @@ import type { Reranker, RerankOptions, RerankResult } from './reranker.js';
 import { InProcessSession } from './worker/in-process-session.js';
 import { packBatch } from './worker/packed-batch.js';
 import type { ScoringSession } from './worker/scoring-session.js';
+import { workerLoadSpec } from './worker/protocol.js';
 import { WorkerSession } from './worker/worker-session.js';
 import { planWorkers, type WorkerPlan } from './worker/workers-option.js';
 
@@ -468,12 +469,7 @@ async function openSession(
     const classifier = await loadClassifier(location, { ...options, threads: plan.threads });
     return { tokenizer, config: { ...classifier.config }, session: new InProcessSession(new ClassifierSession(classifier, 0)) };
   }
-  const session = await WorkerSession.start(plan.workers, {
-    location,
-    threads: plan.threads,
-    progress: false,
-    ...(options.sessionOptions !== undefined ? { sessionOptions: options.sessionOptions } : {}),
-  });
+  const session = await WorkerSession.start(plan.workers, workerLoadSpec(location, options, plan.threads));
   return { tokenizer, config: session.config, session };
 }
 

@@ -3,6 +3,7 @@ import { describe } from '../ranking.js';
 import type { CrossEncoderLoadOptions } from '../options.js';
 import { InProcessSession } from '../worker/in-process-session.js';
 import type { ScoringSession } from '../worker/scoring-session.js';
+import { workerLoadSpec } from '../worker/protocol.js';
 import { WorkerSession } from '../worker/worker-session.js';
 import type { WorkerPlan } from '../worker/workers-option.js';
 import { kvShape, loadCausalSession, type CausalSessionSpec } from './causal-model.js';
@@ -17,13 +18,7 @@ export async function openCausalSession(causal: CausalReranker, options: CrossEn
   const spec: CausalSessionSpec = { scoring: causal.scoring, kv: kvShape(causal.config) };
   const { location } = causal.files;
   if (plan.workers === 0) return new InProcessSession(await loadCausalSession(location, { ...options, threads: plan.threads }, spec));
-  return WorkerSession.start(plan.workers, {
-    location,
-    threads: plan.threads,
-    progress: false,
-    ...(options.sessionOptions !== undefined ? { sessionOptions: options.sessionOptions } : {}),
-    causal: spec,
-  });
+  return WorkerSession.start(plan.workers, workerLoadSpec(location, options, plan.threads, spec));
 }
 
 /** A call's `instruction` / `promptName`, checked (they are read before the rest of the options are copied). */

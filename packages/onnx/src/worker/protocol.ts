@@ -1,6 +1,6 @@
 import type { CausalSessionSpec } from '../causal/causal-model.js';
 import type { ModelLocation } from '../model-loader.js';
-import type { LoadProgress } from '../options.js';
+import type { CrossEncoderLoadOptions } from '../options.js';
 import type { PackedBatch } from './packed-batch.js';
 import type { SerializedError } from './serialized-error.js';
 
@@ -12,12 +12,6 @@ export interface WorkerLoadSpec {
   location: ModelLocation;
   threads: number;
   sessionOptions?: Record<string, unknown>;
-  /**
-   * Send `progress` messages. Workers no longer download (the calling thread fetches every file
-   * first and reports progress itself), so none are sent; the field and the `progress` message stay
-   * until worker-session.ts, which sets and handles them, drops them.
-   */
-  progress: boolean;
   /** Set for a causal-LM reranker: the worker opens a `CausalLmSession` instead of a classifier. */
   causal?: CausalSessionSpec;
 }
@@ -36,6 +30,15 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'loaded'; config: Record<string, unknown>; wantsTokenTypes: boolean }
   | { type: 'load-failed'; error: SerializedError }
-  | { type: 'progress'; progress: LoadProgress }
   | { type: 'scored'; id: number; scores: Float32Array; numLogits: number }
   | { type: 'run-failed'; id: number; error: SerializedError };
+
+/** The spec every worker of a session loads: the located files and the options that can cross threads. */
+export function workerLoadSpec(location: ModelLocation, options: CrossEncoderLoadOptions, threads: number, causal?: CausalSessionSpec): WorkerLoadSpec {
+  return {
+    location,
+    threads,
+    ...(options.sessionOptions !== undefined ? { sessionOptions: options.sessionOptions } : {}),
+    ...(causal !== undefined ? { causal } : {}),
+  };
+}

@@ -1,6 +1,5 @@
 import type { Worker } from 'node:worker_threads';
 import { DisposedError, InvalidInputError, WorkerFailedError } from '../errors.js';
-import type { LoadProgress } from '../options.js';
 import { BusyFlags, guardExit, unguardExit } from './exit-guard.js';
 import { JobQueue, type Job } from './job-queue.js';
 import { batchBuffers, type PackedBatch } from './packed-batch.js';
@@ -39,31 +38,29 @@ export class WorkerSession implements ScoringSession {
   private readonly slots: Slot[] = [];
   private readonly queue = new JobQueue();
   private readonly spec: WorkerLoadSpec;
-  private readonly onProgress: ((progress: LoadProgress) => void) | undefined;
   private nextRunId = 1;
   private closing = false;
   private idleWaiters: Array<() => void> = [];
   /** Holds the process's exit until no worker is inside ONNX Runtime (see exit-guard.ts). */
   private readonly busy: BusyFlags;
 
-  private constructor(count: number, spec: WorkerLoadSpec, onProgress: ((progress: LoadProgress) => void) | undefined) {
+  private constructor(count: number, spec: WorkerLoadSpec) {
     this.parallelism = count;
     this.busy = new BusyFlags(count);
     this.spec = spec;
-    this.onProgress = onProgress;
   }
 
   /**
-   * Starts `count` workers and loads the model in each: the first alone (so a hub model is
-   * downloaded once), then the others side by side. Rejects with the first worker's load error.
+   * Starts `count` workers and loads the model in each: the first alone (a file ONNX Runtime
+   * rejects then fails one worker, not all), then the others side by side. Rejects with the first worker's load error.
    */
-  static async start(count: number, spec: WorkerLoadSpec, onProgress?: (progress: LoadProgress) => void): Promise<WorkerSession> {
+  static async start(count: number, spec: WorkerLoadSpec): Promise<WorkerSession> {
     try {
       structuredClone(spec);
     } catch (error) {
       throw new InvalidInputError(`The load options cannot be sent to a worker thread (${messageOf(error)}); pass plain data in options.sessionOptions.`);
     }
-    const session = new WorkerSession(count, { ...spec, progress: onProgress !== undefined }, onProgress);
+    const session = new WorkerSession(count, spec);
     guardExit(session.busy);
     try {
       await session.spawn(0);
@@ -127,13 +124,6 @@ export class WorkerSession implements ScoringSession {
 
     worker.on('message', (message: FromWorker) => {
       switch (message.type) {
-        case 'progress':
-          try {
-            this.onProgress?.(message.progress);
-          } catch {
-            // A throwing progress callback must not break loading.
-          }
-          return;
         case 'loaded':
           if (index === 0 || Object.keys(this.config).length === 0) this.config = message.config;
           this.wantsTokenTypes = message.wantsTokenTypes;
