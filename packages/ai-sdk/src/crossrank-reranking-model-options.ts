@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type SharedV4ProviderOptions } from '@ai-sdk/provider';
-import { closestKey, InvalidInputError } from '@crossrank/core';
+import { checkKnownKeys, InvalidInputError, UnknownOptionError } from '@crossrank/core';
 import type { CrossEncoderLoadOptions } from './load-cross-encoder.js';
 
 /**
@@ -37,13 +37,12 @@ export function parseCrossrankProviderOptions(providerOptions: SharedV4ProviderO
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw invalid(`providerOptions.crossrank must be an object like { fields: ['title', 'content'] }, got ${describeValue(raw)}.`);
   }
-  // crossrank's one rule for unknown keys (as checkKnownKeys words it), thrown as the AI SDK's error.
-  const known = ['fields', 'scoreThreshold', 'instruction'] satisfies Array<keyof CrossrankProviderOptions>;
-  const unknown = Object.keys(raw).find((key) => !(known as string[]).includes(key));
-  if (unknown !== undefined) {
-    const suggestion = closestKey(unknown, known);
-    const hint = suggestion === undefined ? '' : ` Did you mean ${JSON.stringify(suggestion)}?`;
-    throw invalid(`providerOptions.crossrank has an unknown option ${JSON.stringify(unknown)}.${hint} Known options: ${known.join(', ')}.`);
+  // crossrank's one rule for unknown keys, thrown as the AI SDK's error.
+  try {
+    checkKnownKeys(raw, ['fields', 'scoreThreshold', 'instruction'] satisfies Array<keyof CrossrankProviderOptions>, 'providerOptions.crossrank');
+  } catch (error) {
+    if (error instanceof UnknownOptionError) throw invalid(error.message);
+    throw error;
   }
   const { fields, scoreThreshold, instruction } = raw as Record<string, unknown>;
   const parsed: CrossrankProviderOptions = {};

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { closestKey } from '@crossrank/core';
 import { UsageError } from './errors.js';
+import { parseArgsMessage } from './parse-args-message.js';
 
 export const BACKENDS = ['local', 'cohere', 'jina', 'voyage', 'mixedbread', 'tei', 'vllm', 'infinity', 'llama-cpp', 'huggingface', 'none'] as const;
 export type Backend = (typeof BACKENDS)[number];
@@ -68,7 +68,7 @@ export function parseEvalArgs(argv: readonly string[]): EvalCommand {
   try {
     ({ values, positionals } = parseArgs({ args: [...argv], options: EVAL_OPTIONS, strict: true, allowPositionals: true }));
   } catch (error) {
-    throw new UsageError(`${parseArgsMessage(error as Error)} Run "crossrank eval --help" for the options.`);
+    throw new UsageError(`${parseArgsMessage(error as Error, EVAL_OPTIONS)} Run "crossrank eval --help" for the options.`);
   }
   if (values.help) return { help: true };
   if (positionals.length > 0) {
@@ -141,18 +141,6 @@ export function parseEvalArgs(argv: readonly string[]): EvalCommand {
     limit: optionalInt(str('limit'), '--limit', 1),
     json: values.json === true,
   };
-}
-
-/**
- * util.parseArgs' words for a mistake, without its stack. For an unknown option its advice (about
- * positional arguments after '--') misleads: say instead which option was meant, by crossrank's one
- * rule for unknown keys (closest valid name by edit distance).
- */
-function parseArgsMessage(error: Error): string {
-  const unknown = (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '(-{1,2})([^']+)'/.exec(error.message) : null;
-  if (!unknown) return `${error.message.replace(/\.$/, '')}.`;
-  const suggestion = closestKey(unknown[2]!, Object.keys(EVAL_OPTIONS));
-  return `Unknown option '${unknown[1]}${unknown[2]}'.${suggestion === undefined ? '' : ` Did you mean "--${suggestion}"?`}`;
 }
 
 function required(value: string | undefined, flag: string): string {

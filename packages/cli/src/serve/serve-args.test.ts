@@ -44,7 +44,8 @@ test('every option', () => {
 
 test.each([
   ['no model', [], /Missing --model/],
-  ['an unknown option', ['--model', 'm', '--workers', '2'], /Unknown option '--workers'/],
+  ['an unknown option', ['--model', 'm', '--workers', '2'], /Unknown option '--workers'\. Run "crossrank serve --help"/],
+  ['a misspelt option', ['--model', 'm', '--max-queu', '8'], /^Unknown option '--max-queu'\. Did you mean "--max-queue"\? Run "crossrank serve --help"/],
   ['a port out of range', ['--model', 'm', '--port', '70000'], /--port must be an integer from 0 to 65535/],
   ['a negative queue', ['--model', 'm', '--max-queue', '-1'], /--max-queue/],
   ['a key instead of a variable name', ['--model', 'm', '--api-key-env', 'sk-live-123!'], /takes the NAME of an environment variable/],

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DTYPES } from '../args.js';
 import { UsageError } from '../errors.js';
+import { parseArgsMessage } from '../parse-args-message.js';
 
 export interface ServeArgs {
   model: string;
@@ -45,7 +46,7 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   try {
     ({ values, positionals } = parseArgs({ args: [...argv], options: SERVE_OPTIONS, strict: true, allowPositionals: true }));
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}. Run "crossrank serve --help" for the options.`);
+    throw new UsageError(`${parseArgsMessage(error as Error, SERVE_OPTIONS)} Run "crossrank serve --help" for the options.`);
   }
   if (values.help) return { help: true };
   if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}". Name the model with --model.`);
