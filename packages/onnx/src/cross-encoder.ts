@@ -1,14 +1,11 @@
 import { activate, checkActivationOption, scoreRange, resolveActivation, type ActivationSource, type ScoreActivation } from './activation.js';
 import { planBatches, type BatchCost } from './batching.js';
-import { CausalPairEncoder } from './causal/causal-pair-encoder.js';
-import { causalBatchTokens, checkCausalOptions, detectCausalReranker, resolveInstruction, type CausalReranker } from './causal/causal-reranker.js';
+import { causalBatchTokens, checkCausalOptions, resolveInstruction } from './causal/causal-reranker.js';
 import { packLeftPadded } from './causal/left-padded-batch.js';
 import { callInstruction, openCausalSession, withoutCallInstruction } from './causal/open-causal-session.js';
 import { ClassifierSession } from './classifier-session.js';
 import { CrossrankError, DisposedError, InvalidInputError, ModelFormatError } from './errors.js';
-import { HfTextTokenizer } from './hf-tokenizer.js';
-import { loadClassifier, loadTokenizer, locateModel, type ModelFileChoice, type ModelLocation } from './model-loader.js';
-import type { TokenizerLike } from './pretrained-tokenizer.js';
+import { loadClassifier, locateModel, type ModelFileChoice, type ModelLocation } from './model-loader.js';
 import {
   BATCH_OVERHEAD_TOKENS,
   checkLoadOptions,
@@ -20,11 +17,15 @@ import {
   type CrossEncoderRerankOptions,
   type PredictOptions,
 } from './options.js';
-import { checkLongDocumentOptions, planWindows, type LongDocumentMode, type TextSpan } from './long-documents.js';
-import { resolvePadId } from './pad-id.js';
-import { PairEncoder, type EncodedPair, type TextTokens } from './pair-encoder.js';
+import { checkLongDocumentOptions, type LongDocumentMode } from './long-documents.js';
+import type { EncodedPair } from './pair-encoder.js';
+import type { CausalEncoderInfo, ClassifierEncoderInfo, EncodeRequest } from './pair-source/encode-request.js';
+import { LocalPairSource } from './pair-source/local-pair-source.js';
+import type { EncoderOptions } from './pair-source/model-encoder.js';
+import type { PairSource } from './pair-source/pair-source.js';
+import { ThreadPairSource } from './pair-source/thread-pair-source.js';
 import { snapshotPairs, snapshotPredictOptions } from './predict-args.js';
-import { describe, rankScores, snapshotRerankArgs, throwIfAborted } from './ranking.js';
+import { rankScores, snapshotRerankArgs, throwIfAborted } from './ranking.js';
 import type { Reranker, RerankOptions, RerankResult } from './reranker.js';
 import { InProcessSession } from './worker/in-process-session.js';
 import { packBatch } from './worker/packed-batch.js';
@@ -33,36 +34,8 @@ import { workerLoadSpec } from './worker/protocol.js';
 import { WorkerSession } from './worker/worker-session.js';
 import { planWorkers, type WorkerPlan } from './worker/workers-option.js';
 
-/** Pairs tokenized and sorted together; bounds memory for very long candidate lists. */
+/** Pairs encoded and sorted together; bounds memory for very long candidate lists. */
 const CHUNK = 1024;
-/** Pairs tokenized between checks of the clock. */
-const ENCODE_STEP = 8;
-/** Tokenizing runs on the calling thread: after this long it yields to the event loop and checks the signal. */
-const ENCODE_SLICE_MS = 8;
-
-/**
- * Encodes pairs `start..end` in steps, yielding to the event loop (and honouring `signal`) whenever a
- * slice has run `ENCODE_SLICE_MS`, so a chunk of long documents neither blocks other work nor delays
- * an abort until all of it is tokenized.
- */
-async function encodeInSlices(
-  start: number,
-  end: number,
-  encodeChunk: (start: number, end: number) => EncodedPair[],
-  signal: AbortSignal | undefined,
-): Promise<EncodedPair[]> {
-  const encoded: EncodedPair[] = [];
-  let sliceStarted = performance.now();
-  for (let at = start; at < end; at += ENCODE_STEP) {
-    for (const pair of encodeChunk(at, Math.min(end, at + ENCODE_STEP))) encoded.push(pair);
-    if (at + ENCODE_STEP < end && performance.now() - sliceStarted > ENCODE_SLICE_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      throwIfAborted(signal);
-      sliceStarted = performance.now();
-    }
-  }
-  return encoded;
-}
 
 export type Pair = readonly [query: string, document: string];
 
@@ -92,6 +65,8 @@ export interface CrossEncoderInfo {
   workers: number;
   /** ONNX Runtime intra-op threads per session (per worker). */
   threads: number;
+  /** Niceness added to the worker threads (`workerNice`; 0 where it does not apply: see the README). */
+  workerNice: number;
   config: Readonly<Record<string, unknown>>;
   /**
    * Set for a causal-LM reranker (Qwen3-Reranker and its kind): how its score is read and the
@@ -119,7 +94,8 @@ export interface CausalInfo {
  */
 export class CrossEncoder implements Reranker {
   readonly info: CrossEncoderInfo;
-  private readonly encoder: PairEncoder | CausalPairEncoder;
+  /** Where texts become ids: this thread (`workers: 0`) or the encoder thread. */
+  private readonly source: PairSource;
   private readonly session: ScoringSession;
   private readonly batchCost: BatchCost;
   private readonly padId: number;
@@ -128,9 +104,9 @@ export class CrossEncoder implements Reranker {
   private active = 0;
   private idle: (() => void) | undefined;
 
-  private constructor(info: CrossEncoderInfo, encoder: PairEncoder | CausalPairEncoder, session: ScoringSession, batchCost: BatchCost, padId: number) {
+  private constructor(info: CrossEncoderInfo, source: PairSource, session: ScoringSession, batchCost: BatchCost, padId: number) {
     this.info = info;
-    this.encoder = encoder;
+    this.source = source;
     this.session = session;
     this.batchCost = batchCost;
     this.padId = padId;
@@ -149,56 +125,60 @@ export class CrossEncoder implements Reranker {
     checkActivationOption(options.activation);
     checkLongDocumentOptions(options);
     checkCausalOptions(options as Record<string, unknown>);
-    const plan = planWorkers(options.workers, options.threads);
     const choice: ModelFileChoice = { modelFile, dtype: options.modelFile === undefined ? dtype : undefined };
     // Downloads (if any) happen here, once, before any worker starts: workers only open the files.
     const location = await locateModel(model, options, choice);
-    const causal = await detectCausalReranker(location, options);
-    if (causal) return CrossEncoder.loadCausal(model, options, dtype, plan, causal, started);
+    const plan = planWorkers(options.workers, options.threads, location, options.workerNice);
+    // With workers, the tokenizer is parsed and run in the encoder thread, never on this one.
+    const source = plan.workers === 0 ? await LocalPairSource.open(location, encoderOptions(options)) : await ThreadPairSource.open(location, encoderOptions(options), plan.nice);
+    try {
+      const { info } = source;
+      if (info.kind === 'causal') return await CrossEncoder.loadCausal(model, options, dtype, plan, location, source, info, started);
+      return await CrossEncoder.loadSequenceClassifier(model, options, dtype, modelFile, plan, location, source, info, started);
+    } catch (error) {
+      await source.dispose().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** `load` for a sequence classifier (BERT, ELECTRA, XLM-R, ModernBERT ... cross-encoders). */
+  private static async loadSequenceClassifier(
+    model: string,
+    options: CrossEncoderLoadOptions,
+    dtype: CrossEncoderDtype,
+    modelFile: string,
+    plan: WorkerPlan,
+    location: ModelLocation,
+    source: PairSource,
+    encoder: ClassifierEncoderInfo,
+    started: number,
+  ): Promise<CrossEncoder> {
     if (options.instruction !== undefined || options.promptName !== undefined) {
       throw instructionOnClassifier('options');
     }
-    const { tokenizer: hfTokenizer, config, session } = await openSession(location, options, plan);
-    let encoder: PairEncoder;
-    let maxLength: number;
-    let padId: number;
-    let specialCount: number;
-    try {
-      const tokenizer = new HfTextTokenizer(hfTokenizer);
-      const template = tokenizer.pairTemplate();
-      specialCount = template.specialCount;
-      maxLength = resolveMaxLength(options.maxLength, tokenizer.modelMaxLength(), config, specialCount);
-      encoder = new PairEncoder(tokenizer, template, maxLength);
-      padId = resolvePadId(hfTokenizer, config);
-    } catch (error) {
-      await session.dispose().catch(() => undefined);
-      throw error;
-    }
-
+    const session =
+      plan.workers === 0
+        ? new InProcessSession(new ClassifierSession(await loadClassifier(location, { ...options, threads: plan.threads }), 0))
+        : await WorkerSession.start(plan.workers, workerLoadSpec(location, options, plan));
     // One tiny forward pass: proves the graph runs and returns [batch, 1 | 2] before any user call.
-    try {
-      await session.score(packBatch([encoder.encodeTokens([], [])], specialCount, padId, session.wantsTokenTypes));
-    } catch (error) {
-      await session.dispose().catch(() => undefined);
-      if (error instanceof ModelFormatError) throw error;
-      throw new ModelFormatError(`The ONNX model failed its first run: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
-    const numLabels = session.numLogits ?? 1;
     let activation: ReturnType<typeof resolveActivation>;
     try {
-      activation = resolveActivation(options.activation, config, numLabels);
+      const [probe] = await source.encode({ kind: 'pairs', pairs: [['', '']] });
+      await session.score(packBatch([probe!], probe!.inputIds.length, encoder.padId, session.wantsTokenTypes));
+      activation = resolveActivation(options.activation, encoder.config, session.numLogits ?? 1);
     } catch (error) {
       await session.dispose().catch(() => undefined);
-      throw error;
+      if (error instanceof CrossrankError) throw error;
+      throw new ModelFormatError(`The ONNX model failed its first run: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     const info: CrossEncoderInfo = {
       model,
       dtype,
       modelFile,
-      maxLength,
+      maxLength: encoder.maxLength,
       batchSize: options.batchSize ?? (PER_PAIR_DTYPES.has(dtype) ? 1 : DEFAULT_BATCH_SIZE),
       maxBatchTokens: options.maxBatchTokens ?? DEFAULT_MAX_BATCH_TOKENS,
-      numLabels,
+      numLabels: session.numLogits ?? 1,
       activation: activation.activation,
       activationSource: activation.source,
       longDocuments: options.longDocuments ?? 'truncate',
@@ -207,29 +187,32 @@ export class CrossEncoder implements Reranker {
       loadMs: performance.now() - started,
       workers: plan.workers,
       threads: plan.threads,
-      config: Object.freeze({ ...config }),
+      workerNice: plan.nice,
+      config: Object.freeze({ ...encoder.config }),
     };
-    return new CrossEncoder(info, encoder, session, { overheadTokens: BATCH_OVERHEAD_TOKENS, attentionSpan: attentionSpan(config) }, padId);
+    return new CrossEncoder(info, source, session, { overheadTokens: BATCH_OVERHEAD_TOKENS, attentionSpan: attentionSpan(encoder.config) }, encoder.padId);
   }
 
-  /** `load` for a causal-LM reranker: the same contract, its own encoder and session (see src/causal/). */
+  /** `load` for a causal-LM reranker: the same contract, its own session (see src/causal/). */
   private static async loadCausal(
     model: string,
     options: CrossEncoderLoadOptions,
     dtype: CrossEncoderDtype,
     plan: WorkerPlan,
-    causal: CausalReranker,
+    location: ModelLocation,
+    source: PairSource,
+    causal: CausalEncoderInfo,
     started: number,
   ): Promise<CrossEncoder> {
     if (options.longDocuments === 'split') {
       throw new InvalidInputError("options.longDocuments 'split' is not supported for causal-LM rerankers; they truncate at maxLength (keeping the prompt's end).");
     }
-    const session = await openCausalSession(causal, options, plan);
+    const session = await openCausalSession(causal, location, options, plan);
     let activation: ReturnType<typeof resolveActivation>;
     try {
       // One tiny forward pass: proves the graph runs and reads the true/false logits before any user call.
-      const probe = causal.encoder.encode('', '', causal.defaultInstruction);
-      await session.score(packLeftPadded([probe], probe.inputIds.length, causal.padId));
+      const [probe] = await source.encode({ kind: 'documents', query: '', documents: [''], instruction: causal.defaultInstruction });
+      await session.score(packLeftPadded([probe!], probe!.inputIds.length, causal.padId));
       activation = resolveActivation(options.activation, causal.activationFn ? { sentence_transformers: { activation_fn: causal.activationFn } } : {}, 1);
     } catch (error) {
       await session.dispose().catch(() => undefined);
@@ -239,8 +222,8 @@ export class CrossEncoder implements Reranker {
     const info: CrossEncoderInfo = {
       model,
       dtype,
-      modelFile: causal.files.location.modelFile,
-      maxLength: causal.encoder.maxLength,
+      modelFile: location.modelFile,
+      maxLength: causal.maxLength,
       batchSize: options.batchSize ?? (PER_PAIR_DTYPES.has(dtype) ? 1 : DEFAULT_BATCH_SIZE),
       maxBatchTokens: options.maxBatchTokens ?? causalBatchTokens(causal.vocabSize),
       numLabels: 1,
@@ -252,6 +235,7 @@ export class CrossEncoder implements Reranker {
       loadMs: performance.now() - started,
       workers: plan.workers,
       threads: plan.threads,
+      workerNice: plan.nice,
       config: Object.freeze({ ...causal.config }),
       causal: {
         trueTokenId: causal.scoring.trueTokenId,
@@ -261,7 +245,7 @@ export class CrossEncoder implements Reranker {
         template: causal.templateSource,
       },
     };
-    return new CrossEncoder(info, causal.encoder, session, { overheadTokens: BATCH_OVERHEAD_TOKENS, attentionSpan: attentionSpan(causal.config) }, causal.padId);
+    return new CrossEncoder(info, source, session, { overheadTokens: BATCH_OVERHEAD_TOKENS, attentionSpan: attentionSpan(causal.config) }, causal.padId);
   }
 
   /**
@@ -275,23 +259,8 @@ export class CrossEncoder implements Reranker {
     options = snapshotPredictOptions(withoutCallInstruction(options));
     this.checkUsable();
     if (pairs.length === 0) return new Float32Array(0);
-    const encoder = this.encoder;
-    if (encoder instanceof CausalPairEncoder) {
-      return this.track(() => this.score(pairs.length, (start, end) => pairs.slice(start, end).map(([q, d]) => encoder.encode(q, d, instruction)), options.signal));
-    }
-    // Queries usually repeat across pairs: tokenize each distinct text once (the memo is bounded like a chunk).
-    const cache = new Map<string, TextTokens>();
-    const tokens = (text: string) => {
-      let ids = cache.get(text);
-      if (!ids) {
-        if (cache.size >= 2 * CHUNK) cache.clear();
-        cache.set(text, (ids = encoder.tokenize(text)));
-      }
-      return ids;
-    };
-    return this.track(() =>
-      this.score(pairs.length, (start, end) => pairs.slice(start, end).map(([q, d]) => encoder.encodeTokens(tokens(q), tokens(d))), options.signal),
-    );
+    const { signal } = options;
+    return this.track(() => this.score(pairs.length, (start, end) => ({ kind: 'pairs', pairs: pairs.slice(start, end), instruction }), signal));
   }
 
   /**
@@ -305,75 +274,36 @@ export class CrossEncoder implements Reranker {
     // topN 0 keeps nothing (the contract's rule, as slicing to top_k=0 in sentence-transformers): score nothing.
     if (documents.length === 0 || options.topN === 0) return [];
     this.checkUsable();
-    const encoder = this.encoder;
-    if (encoder instanceof CausalPairEncoder) {
-      const causalQuery = query;
-      const causalDocuments = documents;
-      const logits = await this.track(() =>
-        this.score(causalDocuments.length, (start, end) => causalDocuments.slice(start, end).map((doc) => encoder.encode(causalQuery, doc, instruction)), options.signal),
-      );
-      return rankScores(Array.from(logits, (raw) => activate(this.info.activation, raw)), options);
-    }
     if (this.info.longDocuments === 'split') return this.track(() => this.rerankWindows(query, documents, options));
-    const logits = await this.track(() => {
-      const queryTokens = encoder.tokenize(query);
-      return this.score(
-        documents.length,
-        (start, end) => documents.slice(start, end).map((doc) => encoder.encodeTokens(queryTokens, encoder.tokenize(doc))),
-        options.signal,
-      );
-    });
-    const scores = Array.from(logits, (raw) => activate(this.info.activation, raw));
-    return rankScores(scores, options);
+    const texts = documents;
+    const logits = await this.track(() => this.score(texts.length, (start, end) => ({ kind: 'documents', query, documents: texts.slice(start, end), instruction }), options.signal));
+    return rankScores(Array.from(logits, (raw) => activate(this.info.activation, raw)), options);
   }
 
   /**
    * `longDocuments: 'split'`: scores every window of every document (the query in each), keeps
    * each document's best window, and ranks by it. Windows are encoded chunk by chunk like pairs, so
-   * memory grows with the number of windows only by two numbers each.
+   * memory grows with the number of windows only by three numbers each.
    */
   private async rerankWindows(query: string, documents: readonly string[], options: RerankOptions): Promise<RerankResult[]> {
-    if (!(this.encoder instanceof PairEncoder)) throw new InvalidInputError("longDocuments 'split' is not supported for causal-LM rerankers.");
-    const encoder = this.encoder;
-    const queryTokens = encoder.tokenize(query);
-    const budget = this.info.maxLength - encoder.template.specialCount;
-    // longest_first cuts the longer side first, so a long query never leaves less than half.
-    const window = this.info.window ?? Math.max(budget - queryTokens.length, Math.floor(budget / 2), 1);
-    const stride = this.info.stride ?? Math.max(1, Math.floor(window / 2));
-    const wordTokens = new Map<string, number>();
-    const countTokens = (word: string): number => {
-      let n = wordTokens.get(word);
-      if (n === undefined) {
-        if (wordTokens.size > 100_000) wordTokens.clear();
-        wordTokens.set(word, (n = encoder.tokenize(word).length));
-      }
-      return n;
-    };
-    const owners: number[] = [];
-    const spans: TextSpan[] = [];
-    documents.forEach((document, index) => {
-      for (const span of planWindows(document, countTokens, window, stride)) {
-        owners.push(index);
-        spans.push(span);
-      }
-    });
+    const { owners, starts, ends } = await this.source.planWindows(query, documents, options.signal);
+    const windowText = (i: number) => documents[owners[i]!]!.slice(starts[i]!, ends[i]!);
     const logits = await this.score(
-      spans.length,
-      (start, end) =>
-        spans.slice(start, end).map((span, k) => encoder.encodeTokens(queryTokens, encoder.tokenize(documents[owners[start + k]!]!.slice(span.start, span.end)))),
+      owners.length,
+      (start, end) => ({ kind: 'documents', query, documents: Array.from({ length: end - start }, (_, k) => windowText(start + k)) }),
       options.signal,
     );
     const best = new Float64Array(documents.length).fill(-Infinity);
-    const bestSpan: TextSpan[] = new Array<TextSpan>(documents.length);
+    const bestWindow = new Int32Array(documents.length);
     logits.forEach((raw, i) => {
       const score = activate(this.info.activation, raw);
       // Ties keep the earliest window.
       if (score > best[owners[i]!]!) {
         best[owners[i]!] = score;
-        bestSpan[owners[i]!] = spans[i]!;
+        bestWindow[owners[i]!] = i;
       }
     });
-    return rankScores(best, options).map((result) => ({ ...result, span: { ...bestSpan[result.index]! } }));
+    return rankScores(best, options).map((result) => ({ ...result, span: { start: starts[bestWindow[result.index]!]!, end: ends[bestWindow[result.index]!]! } }));
   }
 
   /**
@@ -385,7 +315,7 @@ export class CrossEncoder implements Reranker {
     if (this.disposed) return;
     this.disposed = true;
     if (this.active > 0) await new Promise<void>((resolve) => (this.idle = resolve));
-    await this.session.dispose();
+    await Promise.all([this.session.dispose(), this.source.dispose()]);
   }
 
   /** Counts a call as under way from its synchronous start, so `dispose()` waits for it. */
@@ -401,29 +331,36 @@ export class CrossEncoder implements Reranker {
   /**
    * Scores `count` pairs chunk by chunk. Each chunk's batches go to the session keeping up to
    * `session.parallelism` in flight (one in the calling thread; one per worker), so concurrent
-   * calls take turns batch by batch. Batches are planned the same way whatever runs them, so the
-   * results are too.
+   * calls take turns batch by batch; the next chunk is encoded while this one runs. Batches are
+   * planned the same way whatever runs them, so the results are too.
    */
-  private async score(count: number, encodeChunk: (start: number, end: number) => EncodedPair[], signal?: AbortSignal): Promise<Float32Array> {
+  private async score(count: number, chunk: (start: number, end: number) => EncodeRequest, signal?: AbortSignal): Promise<Float32Array> {
     throwIfAborted(signal);
     const out = new Float32Array(count);
+    const encodeFrom = (start: number): Promise<EncodedPair[]> => {
+      const encoding = this.source.encode(chunk(start, Math.min(count, start + CHUNK)), signal);
+      // Settled by the loop below, unless an earlier chunk failed first.
+      encoding.catch(() => undefined);
+      return encoding;
+    };
+    let next = encodeFrom(0);
     for (let start = 0; start < count; start += CHUNK) {
-      const end = Math.min(count, start + CHUNK);
-      const encoded = await encodeInSlices(start, end, encodeChunk, signal);
+      const encoded = await next;
+      if (start + CHUNK < count) next = encodeFrom(start + CHUNK);
+      throwIfAborted(signal);
       const batches = planBatches(encoded.map((p) => p.inputIds.length), this.info.batchSize, this.info.maxBatchTokens, this.batchCost);
-      let next = 0;
+      let taken = 0;
       let failed = false;
       const lane = async (): Promise<void> => {
         try {
           // Once one batch of the call has failed, the others stop taking new batches.
-          while (next < batches.length && !failed) {
-            const batch = batches[next++]!;
+          while (taken < batches.length && !failed) {
+            const batch = batches[taken++]!;
             throwIfAborted(signal);
             const members = batch.members.map((i) => encoded[i]!);
-            const packed =
-              this.encoder instanceof CausalPairEncoder
-                ? packLeftPadded(members, batch.paddedLength, this.padId)
-                : packBatch(members, batch.paddedLength, this.padId, this.session.wantsTokenTypes);
+            const packed = this.info.causal
+              ? packLeftPadded(members, batch.paddedLength, this.padId)
+              : packBatch(members, batch.paddedLength, this.padId, this.session.wantsTokenTypes);
             const scores = await this.session.score(packed, signal);
             batch.members.forEach((i, row) => (out[start + i] = scores[row]!));
           }
@@ -456,24 +393,6 @@ export class CrossEncoder implements Reranker {
 }
 
 /**
- * The tokenizer for the calling thread and a scoring session: in this thread (`workers: 0`, the
- * model loaded here) or in worker threads (each loading the model; only the tokenizer loads here).
- */
-async function openSession(
-  location: ModelLocation,
-  options: CrossEncoderLoadOptions,
-  plan: WorkerPlan,
-): Promise<{ tokenizer: TokenizerLike; config: Record<string, unknown>; session: ScoringSession }> {
-  const tokenizer = await loadTokenizer(location);
-  if (plan.workers === 0) {
-    const classifier = await loadClassifier(location, { ...options, threads: plan.threads });
-    return { tokenizer, config: { ...classifier.config }, session: new InProcessSession(new ClassifierSession(classifier, 0)) };
-  }
-  const session = await WorkerSession.start(plan.workers, workerLoadSpec(location, options, plan.threads));
-  return { tokenizer, config: session.config, session };
-}
-
-/**
  * The padded length at which self-attention costs as much per token as the dense layers: per token
  * and layer, attention does 2 * length * h multiply-adds against the projections' and feed-forward's
  * h * (4h + 2 * ffn), so the ratio is length / (2h + ffn). Unknown configs ignore attention.
@@ -484,20 +403,16 @@ function attentionSpan(config: Record<string, unknown>): number {
   return typeof hidden === 'number' && typeof ffn === 'number' && hidden > 0 && ffn > 0 ? 2 * hidden + ffn : Infinity;
 }
 
-function resolveMaxLength(requested: number | undefined, tokenizerMax: number | undefined, config: Record<string, unknown>, specialCount: number): number {
-  const positions = typeof config['max_position_embeddings'] === 'number' ? (config['max_position_embeddings'] as number) : undefined;
-  // RoBERTa-family models reserve two position ids (padding offset).
-  const offset = ['roberta', 'xlm-roberta', 'camembert'].includes(String(config['model_type'])) ? 2 : 0;
-  const modelMax = positions !== undefined ? positions - offset : undefined;
-  const limit = Math.min(tokenizerMax ?? modelMax ?? 512, modelMax ?? Infinity);
-  if (requested === undefined) return limit;
-  if (requested > limit) {
-    throw new InvalidInputError(`options.maxLength ${requested} exceeds this model's limit of ${limit} tokens.`);
-  }
-  if (requested < specialCount) {
-    throw new InvalidInputError(`options.maxLength ${requested} leaves no room for text: a pair needs ${specialCount} special tokens.`);
-  }
-  return requested;
+/** The load options the tokenizer side reads (plain data: they may cross to the encoder thread). */
+function encoderOptions(options: CrossEncoderLoadOptions): EncoderOptions {
+  const picked: EncoderOptions = {};
+  if (options.maxLength !== undefined) picked.maxLength = options.maxLength;
+  if (options.instruction !== undefined) picked.instruction = options.instruction;
+  if (options.promptName !== undefined) picked.promptName = options.promptName;
+  if (options.preset !== undefined) picked.preset = options.preset;
+  if (options.window !== undefined) picked.window = options.window;
+  if (options.stride !== undefined) picked.stride = options.stride;
+  return picked;
 }
 
 /** An instruction (or prompt name) given to a sequence classifier, at load or per call. */

@@ -96,7 +96,7 @@ describe("CrossEncoder longDocuments: 'split'", () => {
       const [alone] = await truncate.rerank(QUERY, [text]);
       expect(Math.abs(alone!.score - score)).toBeLessThan(1e-4);
       // The best window: no window of this document scores higher.
-      const windows = planWindows(document, (w) => (truncate as unknown as { encoder: { tokenize(t: string): unknown[] } }).encoder.tokenize(w).length, 60, 30);
+      const windows = planWindows(document, (w) => (truncate as unknown as { source: { encoder: { encoder: { tokenize(t: string): unknown[] } } } }).source.encoder.encoder.tokenize(w).length, 60, 30);
       const scores = await truncate.predict(windows.map((s) => [QUERY, document.slice(s.start, s.end)] as const));
       expect(Math.max(...scores)).toBeCloseTo(score, 4);
     }
@@ -111,7 +111,7 @@ describe("CrossEncoder longDocuments: 'split'", () => {
     const [withTruncate] = await truncate.rerank(QUERY, [document]);
     expect(withSplit!.score).not.toBeCloseTo(withTruncate!.score, 3);
     // The last window reaches the end; its score is one of those the maximum was taken over.
-    const tokenize = (w: string): number => (truncate as unknown as { encoder: { tokenize(t: string): unknown[] } }).encoder.tokenize(w).length;
+    const tokenize = (w: string): number => (truncate as unknown as { source: { encoder: { encoder: { tokenize(t: string): unknown[] } } } }).source.encoder.encoder.tokenize(w).length;
     const last = planWindows(document, tokenize, 60, 30).at(-1)!;
     expect(last.end).toBe(document.length);
     const [lastAlone] = await truncate.predict([[QUERY, document.slice(last.start, last.end)]]);

@@ -53,11 +53,18 @@ export interface CrossEncoderLoadOptions extends LongDocumentOptions {
   threads?: number;
   /**
    * Worker threads that run forward passes, each holding its own copy of the model (the memory
-   * cost is per worker), so the calling thread's event loop stays free. `0` runs them in the
-   * calling thread. Default `'auto'`: 2 (or 1 on a one-core machine), with the cores divided
-   * between them.
+   * cost is per worker); with any, the tokenizer is also loaded and run in a worker thread of its
+   * own, so the calling thread's event loop stays free. `0` runs everything in the calling thread.
+   * Default `'auto'`: 2, with the cores divided between them, when the model file is at most 1/32
+   * of the machine's (or container's) memory; else 1 with every core; 1 on a one-core machine.
    */
   workers?: number | 'auto';
+  /**
+   * Linux only: niceness (0-19) the worker threads add to their own priority, so under CPU contention
+   * the calling thread's event loop runs first. Default 0 (unchanged). Not applied on macOS or
+   * Windows, where it would lower the whole process; `info.workerNice` says what was applied.
+   */
+  workerNice?: number;
   /** Most pairs in one forward pass. */
   batchSize?: number;
   /** Most tokens (padded) in one forward pass; long pairs get smaller batches. */
@@ -169,6 +176,7 @@ export const LOAD_OPTION_KEYS: readonly string[] = Object.keys({
   maxLength: true,
   threads: true,
   workers: true,
+  workerNice: true,
   batchSize: true,
   maxBatchTokens: true,
   localFilesOnly: true,

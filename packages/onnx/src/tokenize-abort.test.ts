@@ -16,7 +16,8 @@ afterAll(async () => {
 const documents = Array.from({ length: 1000 }, (_, i) => `document ${i}: ${'containers share a bridge network and talk by name '.repeat(80)}`);
 
 function countTokenizeCalls(): { calls: number; restore(): void } {
-  const encoder = (ce as unknown as { encoder: { tokenize(text: string): unknown } }).encoder;
+  // workers: 0 tokenizes in this thread: CrossEncoder -> LocalPairSource -> ModelEncoder -> PairEncoder.
+  const encoder = (ce as unknown as { source: { encoder: { encoder: { tokenize(text: string): unknown } } } }).source.encoder.encoder;
   const original = encoder.tokenize.bind(encoder);
   const counter = {
     calls: 0,

@@ -6,19 +6,19 @@ import type { ScoringSession } from '../worker/scoring-session.js';
 import { workerLoadSpec } from '../worker/protocol.js';
 import { WorkerSession } from '../worker/worker-session.js';
 import type { WorkerPlan } from '../worker/workers-option.js';
+import type { ModelLocation } from '../model-loader.js';
+import type { CausalEncoderInfo } from '../pair-source/encode-request.js';
 import { kvShape, loadCausalSession, type CausalSessionSpec } from './causal-model.js';
-import type { CausalReranker } from './causal-reranker.js';
 
 /**
  * A causal-LM reranker's scoring session: in this thread (`workers: 0`) or in worker threads, each
  * opening its own ONNX session from the files the calling thread located (workers never download;
- * tokenizing and the chat template stay on the calling thread).
+ * tokenizing and the chat template run where the pair source runs).
  */
-export async function openCausalSession(causal: CausalReranker, options: CrossEncoderLoadOptions, plan: WorkerPlan): Promise<ScoringSession> {
+export async function openCausalSession(causal: CausalEncoderInfo, location: ModelLocation, options: CrossEncoderLoadOptions, plan: WorkerPlan): Promise<ScoringSession> {
   const spec: CausalSessionSpec = { scoring: causal.scoring, kv: kvShape(causal.config) };
-  const { location } = causal.files;
   if (plan.workers === 0) return new InProcessSession(await loadCausalSession(location, { ...options, threads: plan.threads }, spec));
-  return WorkerSession.start(plan.workers, workerLoadSpec(location, options, plan.threads, spec));
+  return WorkerSession.start(plan.workers, workerLoadSpec(location, options, plan, spec));
 }
 
 /** A call's `instruction` / `promptName`, checked (they are read before the rest of the options are copied). */

@@ -12,6 +12,8 @@ import type { PackedBatch } from './packed-batch.js';
 import type { FromWorker, ToWorker, WorkerLoadSpec } from './protocol.js';
 import { beginWork, endWork } from './exit-guard.js';
 import { serializeError } from './serialized-error.js';
+import { lowerThreadPriority } from './worker-priority.js';
+import { handleEncoderMessage } from '../pair-source/encoder-thread.js';
 
 const port = parentPort;
 if (!port) throw new Error('crossrank worker entry must run in a worker thread.');
@@ -23,6 +25,9 @@ let busy: { buffer: SharedArrayBuffer; index: number } | undefined;
 const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 port.on('message', (message: ToWorker) => {
+  // The test hook stands in for a crash in either role: it exits between requests, where exiting is safe.
+  if (exitOnNextRun !== undefined && message.type === 'encode') process.exit(exitOnNextRun);
+  if (handleEncoderMessage(message, send)) return;
   switch (message.type) {
     case 'load':
       busy = message.busy;
@@ -39,6 +44,8 @@ port.on('message', (message: ToWorker) => {
     case 'exit-on-next-run':
       exitOnNextRun = message.code;
       return;
+    default:
+      return;
   }
 });
 
@@ -49,6 +56,8 @@ async function load(spec: WorkerLoadSpec): Promise<void> {
   };
   // The process is exiting: load nothing (the thread is about to be stopped).
   if (!beginWork(busy!.buffer, busy!.index)) return;
+  // Before ONNX Runtime starts its intra-op threads, which inherit this thread's priority.
+  lowerThreadPriority(spec.nice);
   try {
     if (spec.causal) {
       // The calling thread already read the causal model's config; only the session loads here.

@@ -33,8 +33,11 @@ const REBUILD: Readonly<Record<string, Rebuild>> = {
     new WorkerFailedError(message, typeof fields['exitCode'] === 'number' ? fields['exitCode'] : undefined),
 };
 
-/** In the worker: any thrown value as `{ code, message, fields }` (own data fields of crossrank errors). */
-export function serializeError(error: unknown): SerializedError {
+/**
+ * In the worker: any thrown value as `{ code, message, fields }` (own data fields of crossrank
+ * errors). Anything else keeps its message after `what` failed (the session role: ONNX Runtime).
+ */
+export function serializeError(error: unknown, what = 'ONNX Runtime'): SerializedError {
   if (error instanceof CrossrankError) {
     const fields: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(error)) {
@@ -42,9 +45,8 @@ export function serializeError(error: unknown): SerializedError {
     }
     return { code: error.code, message: error.message, fields };
   }
-  // Anything else (an ONNX Runtime failure during a run) keeps its message under the base class.
   const message = error instanceof Error ? error.message : String(error);
-  return { code: 'CROSSRANK_ERROR', message: `ONNX Runtime failed in a worker thread: ${message}`, fields: {} };
+  return { code: 'CROSSRANK_ERROR', message: `${what} failed in a worker thread: ${message}`, fields: {} };
 }
 
 /** On the calling thread: the same class, message and fields as the worker threw. */

@@ -6,8 +6,7 @@ import { batchBuffers, type PackedBatch } from './packed-batch.js';
 import type { FromWorker, ToWorker, WorkerLoadSpec } from './protocol.js';
 import type { ScoringSession } from './scoring-session.js';
 import { rebuildError } from './serialized-error.js';
-import { startWorker } from './start-worker.js';
-import { withWorkerFlags } from './worker-exec-argv.js';
+import { launchWorker, messageOf, unexpectedExit } from './launch-worker.js';
 
 /** Test hook (used by `@crossrank/testing`): the next batch a worker receives makes it exit. */
 export const EXIT_ON_NEXT_RUN = Symbol.for('crossrank.worker.exitOnNextRun');
@@ -109,10 +108,9 @@ export class WorkerSession implements ScoringSession {
   private spawn(index: number): Promise<void> {
     let worker: Worker;
     try {
-      worker = withWorkerFlags((flags) => startWorker({ stdout: false, stderr: false, ...flags }));
+      worker = launchWorker();
     } catch (error) {
-      if (error instanceof WorkerFailedError) return Promise.reject(error);
-      return Promise.reject(new WorkerFailedError(`Could not start a crossrank worker thread: ${messageOf(error)}`, undefined, { cause: error }));
+      return Promise.reject(error);
     }
     let loaded!: () => void;
     let failed!: (error: unknown) => void;
@@ -159,13 +157,7 @@ export class WorkerSession implements ScoringSession {
       slot.state = 'dead';
       slot.job = undefined;
       if (!expected) {
-        const why = lastError ? `: ${messageOf(lastError)}` : '';
-        const error = new WorkerFailedError(
-          `A crossrank worker thread ${wasStarting ? 'failed while loading the model' : 'exited unexpectedly'} (exit code ${code})${why}. ` +
-            'The calls it was running failed; later calls start a new worker. If it keeps happening, check memory, or load with { workers: 0 }.',
-          code,
-          lastError ? { cause: lastError } : undefined,
-        );
+        const error = unexpectedExit(code, wasStarting, lastError);
         failed(error);
         job?.reject(error);
       }
@@ -234,8 +226,4 @@ export class WorkerSession implements ScoringSession {
     if (this.queue.size > 0 || this.slots.some((s) => s.state === 'busy' || s.state === 'starting')) return;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

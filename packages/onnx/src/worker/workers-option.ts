@@ -1,6 +1,10 @@
+import { statSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { InvalidInputError } from '../errors.js';
+import type { ModelLocation } from '../model-loader.js';
 import { describe } from '../ranking.js';
+import { checkWorkerNice, niceApplies } from './worker-priority.js';
 
 /** Most worker threads one CrossEncoder may start; each holds its own copy of the model. */
 export const MAX_WORKERS = 64;
@@ -12,24 +16,56 @@ export interface WorkerPlan {
   workers: number;
   /** ONNX Runtime intra-op threads per session (per worker, or the calling thread's one). */
   threads: number;
+  /** Niceness the workers add to their own threads (Linux only; 0 elsewhere and with `workers: 0`). */
+  nice: number;
 }
 
 /**
- * `workers: 'auto'` (the default): 2 workers (1 on a one-core machine), and by default the cores
- * split between them (`threads` = cores / workers, at least 1), so ONNX Runtime never runs more
- * threads than there are cores. On the shared 2-core bench machine (MiniLM shape, 20 DL19
- * candidates, fp32, ms per call, one call at a time / 12 at once): in-thread 4,876 / 3,381;
- * 1 worker x 2 threads 4,553 / 3,177; 2 x 1: 2,615 / 2,855; 2 x 2 (oversubscribed): 5,023 / 7,609.
+ * `workers: 'auto'` gives two workers (one copy of the model each, one intra-op thread each on two
+ * cores) only while the model file is at most this share of the machine's memory; otherwise one
+ * worker with every core. Two single-threaded sessions serve concurrent calls faster than one
+ * two-threaded session, but a copy of a large model costs more than that is worth on a small host.
+ * Measured on a 2-core machine (MiniLM shape, fp32, 20 DL19 candidates): 2 workers 1.40x the
+ * in-thread requests/s at 4 clients for 1.63x its peak RSS; 1 worker 1.08x for 1.04x.
  */
-export const AUTO_WORKERS = 2;
+export const AUTO_MODEL_SHARE_OF_MEMORY = 1 / 32;
 
-export function planWorkers(workers: WorkersOption | undefined, threads: number | undefined): WorkerPlan {
+export function planWorkers(workers: WorkersOption | undefined, threads: number | undefined, location?: ModelLocation, nice?: number): WorkerPlan {
   const cores = os.availableParallelism?.() ?? os.cpus().length;
   const value = workers === undefined ? 'auto' : workers;
   if (value !== 'auto' && (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_WORKERS)) {
     throw new InvalidInputError(`options.workers must be 'auto' or an integer from 0 to ${MAX_WORKERS}, got ${describe(value)}.`);
   }
-  const count = value === 'auto' ? Math.min(AUTO_WORKERS, Math.max(1, cores)) : value;
+  checkWorkerNice(nice);
+  const count = value === 'auto' ? autoWorkers(cores, location) : value;
   const perWorker = count === 0 ? cores : Math.max(1, Math.floor(cores / count));
-  return { workers: count, threads: threads ?? perWorker };
+  return { workers: count, threads: threads ?? perWorker, nice: count > 0 && niceApplies() ? (nice ?? 0) : 0 };
+}
+
+/** 2 workers when there are 2+ cores and the model is small for this machine's memory, else 1 (see `AUTO_MODEL_SHARE_OF_MEMORY`). */
+function autoWorkers(cores: number, location: ModelLocation | undefined): number {
+  if (cores < 2) return 1;
+  const bytes = location ? modelBytes(location) : 0;
+  return bytes <= machineMemoryBytes() * AUTO_MODEL_SHARE_OF_MEMORY ? 2 : 1;
+}
+
+/** The ONNX file and its external weights (`<file>_data`), if any. */
+export function modelBytes(location: ModelLocation): number {
+  const file = path.join(location.folder, ...location.modelFile.split('/'));
+  let bytes = 0;
+  for (const candidate of [file, `${file}_data`]) {
+    try {
+      bytes += statSync(candidate).size;
+    } catch {
+      // No external weights: the graph holds them.
+    }
+  }
+  return bytes;
+}
+
+/** The machine's memory, or the container's limit when one is set and lower (cgroups; Node >= 19.6). */
+export function machineMemoryBytes(): number {
+  const total = os.totalmem();
+  const constrained = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.();
+  return constrained && constrained > 0 && constrained < total ? constrained : total;
 }
