@@ -39,7 +39,7 @@ export interface BenchConfig {
   workerPath: string;
   /** The child script of the event-loop and server scenarios. */
   servePath: string;
-  /** Seconds per event-loop run and per server concurrency level; 0 skips both scenarios. */
+  /** Seconds per event-loop run and per server concurrency level; 0 skips both scenarios and the load/memory rows. */
   responsivenessSeconds: number;
   concurrencies: number[];
   /**
