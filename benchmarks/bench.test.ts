@@ -51,6 +51,8 @@ describe('pnpm bench --quick', () => {
     expect(result.machine.cores).toBeGreaterThanOrEqual(1);
     expect(result.machine.onnxruntime).toMatch(/^\d+\.\d+\.\d+/);
     expect(result.machine.loadAverage.start).toHaveLength(3);
+    expect(result.machine.vectorExtensions).toMatch(/^(unknown|none of .+|[\w ]+)$/);
+    expect(markdown).toContain(`(vector extensions: ${result.machine.vectorExtensions})`);
     expect(result.model).toMatchObject({ shape: 'tiny', layers: 2, hidden: 32, intermediate: 128, randomWeights: true });
     expect(result.workload).toMatchObject({ source: 'generated', queries: 3, candidatesPerQuery: 20, rounds: 1, topN: 3 });
     expect(positive(result.workload.meanPairTokens)).toBe(true);
@@ -113,7 +115,20 @@ describe('pnpm bench --quick', () => {
     expect(Object.keys(result.ratios)).toEqual(
       expect.arrayContaining(['fp32ThroughputVsBaseline', 'q8ThroughputVsBaseline', 'q8ThroughputVsFp32', 'fp32PairedSpeedupVsBaseline', 'fp32UsefulShareOfPeak']),
     );
-    expect(result.goals.length).toBe(7);
+    // 7 speed and scale goals, then issue #21's: event-loop gap (2 dtypes), load gap (tiny fp32, q8;
+    // tokenizer stand-in fp32), server (3 figures x 2 dtypes), peak RSS (tiny fp32, q8), speed kept (2).
+    expect(result.goals.length).toBe(22);
+    expect(result.goals.map((g) => g.name)).toEqual(
+      expect.arrayContaining([
+        'largest event-loop gap beyond the 5 ms tick, back-to-back reranks, default options, q8',
+        'largest event-loop gap while loading, 17 MB XLM-R-style tokenizer.json, default options, fp32',
+        '/health p99 at 4 clients, default options, q8',
+        'throughput at 4 clients, default options vs workers: 0, fp32',
+        "one client's p50 latency, default options vs workers: 0, q8",
+        'peak RSS (load + one 20-candidate rerank), default options vs workers: 0, MiniLM-shaped model, fp32',
+        'q8 throughput vs the naive transformers.js code, kept',
+      ]),
+    );
     for (const goal of result.goals) {
       expect(goal.name).not.toBe('');
       expect(goal.target).not.toBe('');
@@ -132,14 +147,51 @@ describe('pnpm bench --quick', () => {
       for (const key of ['reranks', 'maxGapMs', 'getP50Ms', 'getP99Ms'] as const) expect([r.mode, r.dtype, key, positive(r[key])]).toEqual([r.mode, r.dtype, key, true]);
       expect(r.getP99Ms).toBeGreaterThanOrEqual(r.getP50Ms);
     }
-    expect(responsiveness.server.map((r) => `${r.mode} ${r.concurrency}`)).toEqual(['workers 1', 'workers 4', 'in-thread 1', 'in-thread 4', 'baseline 1', 'baseline 4']);
+    expect(responsiveness.server.map((r) => `${r.mode} ${r.dtype} ${r.concurrency}`)).toEqual([
+      'workers fp32 1',
+      'workers fp32 4',
+      'in-thread fp32 1',
+      'in-thread fp32 4',
+      'baseline fp32 1',
+      'baseline fp32 4',
+      'workers q8 1',
+      'workers q8 4',
+      'in-thread q8 1',
+      'in-thread q8 4',
+    ]);
+    // `workers` rows run with CrossEncoder.load's default options; the report says what they resolved to.
+    expect(responsiveness.eventLoop.find((r) => r.mode === 'workers')!.workers).toBeGreaterThanOrEqual(0);
+    expect(responsiveness.eventLoop.find((r) => r.mode === 'in-thread')!.workers).toBe(0);
     for (const r of responsiveness.server) {
       for (const key of ['requestsPerSecond', 'rerankP50Ms', 'rerankP99Ms', 'healthP99Ms'] as const) expect([r.mode, key, positive(r[key])]).toEqual([r.mode, key, true]);
     }
     expect(positive(result.ratios['serverWorkersThroughputVsInThreadAt4'])).toBe(true);
     expect(positive(result.ratios['serverWorkersP50VsInThreadAt1'])).toBe(true);
+    expect(positive(result.ratios['serverWorkersThroughputVsInThreadAt4Q8'])).toBe(true);
     expect(markdown).toMatch(/^\| mode \| dtype \| reranks \| largest heartbeat gap ms \| GET p50 ms \| GET p99 ms \|$/m);
-    expect(markdown).toMatch(/^\| in-thread \| 4 \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \|$/m);
+    expect(markdown).toMatch(/^\| in-thread \| q8 \| 4 \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \|$/m);
+  });
+
+  it('loads each model in a fresh process: load gap, first rerank and peak RSS, default options vs workers: 0', () => {
+    const footprint = result.footprint!;
+    // Quick: the tiny bench model and a tiny XLM-R with a 40,000-piece tokenizer stand in; no 1.3 GB model.
+    expect(footprint.rows.map((r) => `${r.model} ${r.dtype} ${r.option}`)).toEqual([
+      'miniLM fp32 default',
+      'miniLM fp32 workers: 0',
+      'miniLM q8 default',
+      'miniLM q8 workers: 0',
+      'bigTokenizer fp32 default',
+      'bigTokenizer fp32 workers: 0',
+    ]);
+    expect(footprint.skipped).toEqual([expect.stringContaining('1.3 GB')]);
+    for (const r of footprint.rows) {
+      for (const key of ['loadMs', 'firstRerankMs', 'peakRssMb', 'threads'] as const) expect([r.model, r.option, key, positive(r[key])]).toEqual([r.model, r.option, key, true]);
+      expect(r.loadGapMs).toBeGreaterThanOrEqual(0);
+      if (r.option === 'workers: 0') expect(r.workers).toBe(0);
+    }
+    expect(footprint.models.find((m) => m.key === 'bigTokenizer')!.tokenizerMb).toBeGreaterThan(footprint.models.find((m) => m.key === 'miniLM')!.tokenizerMb);
+    expect(markdown).toMatch(/^\| model \| dtype \| options \| info\.workers x threads \| load ms \| largest gap while loading ms \| first rerank ms \| peak RSS MB \|$/m);
+    expect(markdown).toMatch(/^\| tiny shape \(the bench model\) \| q8 \| [\d.]+x \| [\d.]+x \|$/m);
   });
 
   it('writes a markdown report with the comparison, goal and scale tables', () => {

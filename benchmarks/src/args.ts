@@ -28,11 +28,17 @@ plus the fp32 MatMul peak and one-query scale runs. Writes bench.json and bench.
   --shape miniLM|tiny     model shape (default miniLM; quick tiny)
   --model-dir DIR         where the generated model is written (default benchmarks/.cache/models/<shape>)
   --responsiveness S|none seconds per event-loop run and per server concurrency level (default 8; quick 0.5),
-                          or none to skip the event-loop and node:http server scenarios
+                          or none to skip the event-loop and node:http server scenarios and the load and memory rows
   --concurrency N,N       closed-loop clients of the server scenario (default 1,4,16; quick 1,4)
   --only serve            run only the \`crossrank serve\` scenario (HTTP server vs in-process CrossEncoder at each
                           --concurrency, /health while saturated, 64 clients against --max-queue 8); it also
                           runs in a full run. Seconds per row: --responsiveness. Writes serve.json and serve.md
+  --only responsiveness   run only issue #21's rows: event loop, node:http server (fp32 and q8), the largest
+                          event-loop gap while loading and peak RSS (default options vs workers: 0, each in a
+                          fresh process, on the bench model, an XLM-R model with a 17 MB tokenizer.json and a
+                          1.3 GB model) and their goals; they also run in a full run. Writes responsiveness.json/.md
+  --runs N                with --only responsiveness: repeat it N times, printing each run and the min / median /
+                          max of every figure (goals graded on the medians; default 1)
   --out DIR               where results go (default benchmarks/results; quick benchmarks/.cache/quick)
 `;
 
@@ -65,6 +71,10 @@ export function parseArgs(argv: readonly string[], paths: Paths): BenchConfig | 
   const shape = choice(one('--shape'), '--shape', ['miniLM', 'tiny'] as const) ?? (quick ? 'tiny' : 'miniLM');
   const scaleArg = one('--scale');
   const modelDir = path.resolve(one('--model-dir') ?? path.join(paths.benchDir, '.cache', 'models', shape));
+  const only = choice(one('--only'), '--only', ['serve', 'responsiveness'] as const);
+  const runs = integer(one('--runs'), '--runs', 1) ?? 1;
+  if (flags.has('--runs') && only !== 'responsiveness') throw new BenchUsageError('--runs repeats --only responsiveness; add --only responsiveness (a full run runs everything once).');
+  if (only === 'responsiveness' && one('--responsiveness') === 'none') throw new BenchUsageError('--only responsiveness with --responsiveness none would measure nothing; give seconds or drop one of them.');
   return {
     mode: quick ? 'quick' : 'full',
     shape,
@@ -89,14 +99,17 @@ export function parseArgs(argv: readonly string[], paths: Paths): BenchConfig | 
     servePath: path.join(path.dirname(paths.workerPath), 'serve.ts'),
     responsivenessSeconds: seconds(one('--responsiveness')) ?? (quick ? 0.5 : 8),
     concurrencies: (one('--concurrency') ?? (quick ? '1,4' : '1,4,16')).split(',').map((n) => integer(n, '--concurrency', 1)!),
-    only: choice(one('--only'), '--only', ['serve'] as const),
+    only,
+    runs,
+    probePath: path.join(path.dirname(paths.workerPath), 'fresh-probe.ts'),
+    modelsCache: path.join(paths.benchDir, '.cache', 'models'),
   };
 }
 
 const KNOWN = new Set([
   '--quick', '--help', '-h', '--rounds', '--queries', '--candidates', '--data', '--scale', '--scale-dtype',
   '--peak-size', '--engine', '--extra', '--shape', '--model-dir', '--out', '--q8-format', '--responsiveness', '--concurrency',
-  '--only', '--data-dir',
+  '--only', '--data-dir', '--runs',
 ]);
 
 /** `--responsiveness`: positive seconds, or `none` (0: skip). */

@@ -39,9 +39,18 @@ export interface BenchConfig {
   workerPath: string;
   /** The child script of the event-loop and server scenarios. */
   servePath: string;
-  /** Seconds per event-loop run and per server concurrency level; 0 skips both scenarios. */
+  /** Seconds per event-loop run and per server concurrency level; 0 skips both scenarios and the load/memory rows. */
   responsivenessSeconds: number;
   concurrencies: number[];
-  /** `serve`: run only the `crossrank serve` scenario. */
-  only: 'serve' | undefined;
+  /**
+   * `serve`: run only the `crossrank serve` scenario. `responsiveness`: only the event-loop, server,
+   * load-gap and peak-RSS rows (issue #21), `runs` times.
+   */
+  only: 'serve' | 'responsiveness' | undefined;
+  /** Repeats of `--only responsiveness` (1 otherwise). */
+  runs: number;
+  /** The child script of the load and memory rows. */
+  probePath: string;
+  /** Where generated models are kept (git-ignored benchmarks/.cache/models). */
+  modelsCache: string;
 }

@@ -1,4 +1,6 @@
-import type { BenchResult, VariantSummary } from './result.js';
+import { footprintLines } from './footprint.js';
+import type { Responsiveness } from './responsiveness.js';
+import type { BenchResult, Goal, VariantSummary } from './result.js';
 
 const fixed = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 const pct = (n: number) => `${fixed(100 * n, 1)}%`;
@@ -9,7 +11,7 @@ export function toMarkdown(result: BenchResult): string {
   const lines: string[] = [];
   lines.push(`# crossrank rerank benchmark (${result.mode})`, '');
   lines.push(
-    `${result.createdAt}: ${machine.cpuModel}, ${machine.cores} cores (${machine.flags.join(' ') || 'no AVX flags'}), ` +
+    `${result.createdAt}: ${machine.cpuModel}, ${machine.cores} cores (vector extensions: ${machine.vectorExtensions}), ` +
       `load average ${machine.loadAverage.start.map((n) => n.toFixed(1)).join('/')} at start, ${machine.loadAverage.end.map((n) => n.toFixed(1)).join('/')} at end; ` +
       `Node ${machine.node}, onnxruntime-node ${machine.onnxruntime}, @huggingface/transformers ${machine.transformers}. Run took ${fixed(result.durationS)} s.`,
     '',
@@ -36,9 +38,7 @@ export function toMarkdown(result: BenchResult): string {
   for (const [name, value] of Object.entries(ratios)) lines.push(`- ${name}: ${fixed(value, 2)}`);
   lines.push('');
 
-  lines.push('| goal | target | measured | met |', '|---|---|---|---|');
-  for (const goal of goals) lines.push(`| ${goal.name} | ${goal.target} | ${goal.value} | ${goal.met ? 'yes' : 'NO'} |`);
-  lines.push('');
+  lines.push(...goalLines(goals), '');
 
   lines.push(
     `Agreement: ${agreement.comparedPairs} pairs under the length limit compared (${agreement.excludedTruncatedPairs} longer ones excluded). ` +
@@ -64,23 +64,8 @@ export function toMarkdown(result: BenchResult): string {
     lines.push('');
   }
 
-  if (result.responsiveness) {
-    const { eventLoop, server, seconds } = result.responsiveness;
-    lines.push(
-      `Event loop (${seconds} s of back-to-back reranks of one 20-candidate set in the serving process; a 5 ms heartbeat and a local GET /health every 20 ms):`,
-      '',
-      '| mode | dtype | reranks | largest heartbeat gap ms | GET p50 ms | GET p99 ms |',
-      '|---|---|---:|---:|---:|---:|',
-      ...eventLoop.map((r) => `| ${r.mode} | ${r.dtype} | ${r.reranks} | ${fixed(r.maxGapMs, 1)} | ${fixed(r.getP50Ms, 1)} | ${fixed(r.getP99Ms, 1)} |`),
-      '',
-      `node:http server, fp32, /rerank = one query's 20 candidates; closed-loop clients for ${seconds} s per level, /health probed every 50 ms:`,
-      '',
-      '| mode | concurrency | requests/s | rerank p50 ms | rerank p99 ms | health p99 ms |',
-      '|---|---:|---:|---:|---:|---:|',
-      ...server.map((r) => `| ${r.mode} | ${r.concurrency} | ${fixed(r.requestsPerSecond, 2)} | ${fixed(r.rerankP50Ms, 1)} | ${fixed(r.rerankP99Ms, 1)} | ${fixed(r.healthP99Ms, 1)} |`),
-      '',
-    );
-  }
+  if (result.responsiveness) lines.push(...responsivenessLines(result.responsiveness));
+  if (result.footprint) lines.push(...footprintLines(result.footprint));
 
   lines.push(`Peak: ${peak.matMul} with ONNX Runtime, ${peak.threads} threads, best of each slot's repeats, median over ${peak.samples} slots (max ${fixed(peak.maxGflops, 1)} GFLOP/s).`, '');
   lines.push(`FLOPs: ${result.flopsFormula}.`, '');
@@ -93,5 +78,36 @@ export function ratioLines(result: BenchResult): string[] {
   return [
     ...Object.entries(result.ratios).map(([name, value]) => `${name}: ${fixed(value, 2)}`),
     ...result.goals.map((g) => `${g.met ? 'met ' : 'MISS'} ${g.name}: ${g.value} (target ${g.target})`),
+  ];
+}
+
+/** The goal table: one row per goal, met yes/NO. */
+export function goalLines(goals: readonly Goal[]): string[] {
+  return ['| goal | target | measured | met |', '|---|---|---|---|', ...goals.map((g) => `| ${g.name} | ${g.target} | ${g.value} | ${g.met ? 'yes' : 'NO'} |`)];
+}
+
+/** What the `workers` rows ran with: the default options resolve to this many workers x threads. */
+function resolved(rows: ReadonlyArray<{ mode: string; workers?: number; threads?: number }>): string {
+  const seen = [...new Set(rows.filter((r) => r.mode === 'workers' && r.workers !== undefined).map((r) => `${r.workers} x ${r.threads}`))];
+  return seen.length > 0 ? ` (here info.workers x threads = ${seen.join(', ')})` : '';
+}
+
+/** The event-loop and node:http server tables. */
+export function responsivenessLines(responsiveness: Responsiveness): string[] {
+  const { eventLoop, server, seconds } = responsiveness;
+  return [
+    `Event loop (${seconds} s of back-to-back reranks of one 20-candidate set in the serving process; a 5 ms heartbeat and a local GET /health every 20 ms; ` +
+      `workers = CrossEncoder.load's default options${resolved(eventLoop)}, in-thread = \`workers: 0\`):`,
+    '',
+    '| mode | dtype | reranks | largest heartbeat gap ms | GET p50 ms | GET p99 ms |',
+    '|---|---|---:|---:|---:|---:|',
+    ...eventLoop.map((r) => `| ${r.mode} | ${r.dtype} | ${r.reranks} | ${fixed(r.maxGapMs, 1)} | ${fixed(r.getP50Ms, 1)} | ${fixed(r.getP99Ms, 1)} |`),
+    '',
+    `node:http server, /rerank = one query's 20 candidates; closed-loop clients for ${seconds} s per level, /health probed every 50 ms; workers = default options${resolved(server)}:`,
+    '',
+    '| mode | dtype | concurrency | requests/s | rerank p50 ms | rerank p99 ms | health p99 ms |',
+    '|---|---|---:|---:|---:|---:|---:|',
+    ...server.map((r) => `| ${r.mode} | ${r.dtype} | ${r.concurrency} | ${fixed(r.requestsPerSecond, 2)} | ${fixed(r.rerankP50Ms, 1)} | ${fixed(r.rerankP99Ms, 1)} | ${fixed(r.healthP99Ms, 1)} |`),
+    '',
   ];
 }

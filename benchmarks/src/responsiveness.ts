@@ -14,15 +14,35 @@ export interface EventLoopRow {
   maxGapMs: number;
   getP50Ms: number;
   getP99Ms: number;
+  /** `info.workers` and `info.threads` the mode's options resolved to (CrossEncoder modes). */
+  workers?: number;
+  threads?: number;
 }
 
 export interface ServerRow {
   mode: ServeMode;
+  dtype: 'fp32' | 'q8';
   concurrency: number;
   requestsPerSecond: number;
   rerankP50Ms: number;
   rerankP99Ms: number;
   healthP99Ms: number;
+  workers?: number;
+  threads?: number;
+}
+
+/** Server runs: fp32 for all three modes, q8 for the two CrossEncoder ones (issue #21 asks both dtypes). */
+const SERVER_RUNS: ReadonlyArray<readonly [ServeMode, 'fp32' | 'q8']> = [
+  ['workers', 'fp32'],
+  ['in-thread', 'fp32'],
+  ['baseline', 'fp32'],
+  ['workers', 'q8'],
+  ['in-thread', 'q8'],
+];
+
+/** What the child reported of its engine (absent for the baseline). */
+function engineOf(row: Record<string, number>): { workers?: number; threads?: number } {
+  return row['workers'] === undefined ? {} : { workers: row['workers'], threads: row['threads']! };
 }
 
 export interface Responsiveness {
@@ -55,7 +75,7 @@ function get(port: number, path: string, agent: http.Agent): Promise<number> {
 }
 
 /** Closed-loop clients at `concurrency` for `ms`, plus one /health probe every 50 ms. */
-async function drive(port: number, concurrency: number, ms: number): Promise<Omit<ServerRow, 'mode' | 'concurrency'>> {
+async function drive(port: number, concurrency: number, ms: number): Promise<Omit<ServerRow, 'mode' | 'dtype' | 'concurrency' | 'workers' | 'threads'>> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency + 1 });
   const end = performance.now() + ms;
   const started = performance.now();
@@ -90,17 +110,17 @@ export async function runResponsiveness(
       log(`event loop: ${mode} ${dtype}, ${seconds} s of reranks`);
       const { first } = start(servePath, { modelDir, mode, dtype, set, loopMs: seconds * 1000 });
       const row = await first;
-      eventLoop.push({ mode, dtype, reranks: row['reranks']!, maxGapMs: row['maxGapMs']!, getP50Ms: row['getP50Ms']!, getP99Ms: row['getP99Ms']! });
+      eventLoop.push({ mode, dtype, reranks: row['reranks']!, maxGapMs: row['maxGapMs']!, getP50Ms: row['getP50Ms']!, getP99Ms: row['getP99Ms']!, ...engineOf(row) });
     }
   }
   const server: ServerRow[] = [];
-  for (const mode of ['workers', 'in-thread', 'baseline'] as const) {
-    const { child, first } = start(servePath, { modelDir, mode, dtype: 'fp32', set });
-    const { port } = await first;
+  for (const [mode, dtype] of SERVER_RUNS) {
+    const { child, first } = start(servePath, { modelDir, mode, dtype, set });
+    const ready = await first;
     try {
       for (const concurrency of concurrencies) {
-        log(`server: ${mode} fp32, concurrency ${concurrency}, ${seconds} s`);
-        server.push({ mode, concurrency, ...(await drive(port!, concurrency, seconds * 1000)) });
+        log(`server: ${mode} ${dtype}, concurrency ${concurrency}, ${seconds} s`);
+        server.push({ mode, dtype, concurrency, ...(await drive(ready['port']!, concurrency, seconds * 1000)), ...engineOf(ready) });
       }
     } finally {
       child.send('exit');
@@ -109,12 +129,18 @@ export async function runResponsiveness(
   return { eventLoop, server, seconds };
 }
 
-/** Workers against in-thread mode in the server scenario: throughput at concurrency 4, p50 at 1. */
+/**
+ * Default options (`workers` mode) against in-thread mode in the server scenario: throughput at
+ * concurrency 4, p50 at 1. The fp32 names predate the q8 rows; the q8 ones end in Q8.
+ */
 export function serverRatios(result: Responsiveness): Record<string, number> {
-  const at = (mode: ServeMode, concurrency: number) => result.server.find((r) => r.mode === mode && r.concurrency === concurrency);
   const out: Record<string, number> = {};
-  const [w4, t4, w1, t1] = [at('workers', 4), at('in-thread', 4), at('workers', 1), at('in-thread', 1)];
-  if (w4 && t4) out['serverWorkersThroughputVsInThreadAt4'] = w4.requestsPerSecond / t4.requestsPerSecond;
-  if (w1 && t1) out['serverWorkersP50VsInThreadAt1'] = w1.rerankP50Ms / t1.rerankP50Ms;
+  for (const dtype of ['fp32', 'q8'] as const) {
+    const at = (mode: ServeMode, concurrency: number) => result.server.find((r) => r.mode === mode && r.dtype === dtype && r.concurrency === concurrency);
+    const suffix = dtype === 'fp32' ? '' : 'Q8';
+    const [w4, t4, w1, t1] = [at('workers', 4), at('in-thread', 4), at('workers', 1), at('in-thread', 1)];
+    if (w4 && t4) out[`serverWorkersThroughputVsInThreadAt4${suffix}`] = w4.requestsPerSecond / t4.requestsPerSecond;
+    if (w1 && t1) out[`serverWorkersP50VsInThreadAt1${suffix}`] = w1.rerankP50Ms / t1.rerankP50Ms;
+  }
   return out;
 }

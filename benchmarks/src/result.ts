@@ -1,3 +1,4 @@
+import type { Footprint } from './footprint.js';
 import type { Responsiveness } from './responsiveness.js';
 import type { DecidedAgreement } from './decided.js';
 /** The JSON the benchmark writes (`results/bench.json`); the markdown table is made from it. */
@@ -26,6 +27,8 @@ export interface BenchResult {
   ratios: Record<string, number>;
   /** The event-loop and node:http server scenarios (absent with --responsiveness none). */
   responsiveness?: Responsiveness;
+  /** Load gap, first-call latency and peak RSS per model, dtype and `workers` option (issue #21). */
+  footprint?: Footprint;
   goals: Goal[];
   notes: string[];
 }
@@ -35,6 +38,8 @@ export interface MachineInfo {
   cores: number;
   /** The CPU flags that decide which int8 and fp32 kernels ONNX Runtime picks. */
   flags: string[];
+  /** `flags` for people: the kernel flags present, or `unknown` off Linux (see machine.ts). */
+  vectorExtensions: string;
   loadAverage: { start: number[]; end: number[] };
   node: string;
   onnxruntime: string;

@@ -51,7 +51,15 @@ export async function loadBaseline(modelDir: string): Promise<Scorer> {
  * are the same in both modes. Worker threads are measured by the event-loop and server scenarios.
  */
 export async function loadCrossEncoder(modelDir: string, dtype: 'fp32' | 'q8', options: Record<string, unknown>): Promise<Scorer> {
-  const encoder = await CrossEncoder.load(modelDir, { workers: 0, ...options, dtype });
+  return crossEncoderScorer(await CrossEncoder.load(modelDir, { workers: 0, ...options, dtype }), options);
+}
+
+/** `CrossEncoder.load(modelDir, { dtype })`: the engine's own defaults, `workers` included (issue #21's rows). */
+export async function loadDefaultCrossEncoder(modelDir: string, dtype: 'fp32' | 'q8'): Promise<Scorer> {
+  return crossEncoderScorer(await CrossEncoder.load(modelDir, { dtype }), {});
+}
+
+function crossEncoderScorer(encoder: CrossEncoder, options: Record<string, unknown>): Scorer {
   const { config: _config, ...info } = encoder.info;
   return {
     info: { ...info, options },

@@ -1,11 +1,13 @@
 // A child process for the responsiveness scenarios: one reranker behind a node:http server with
 // GET /rerank (one candidate set per request), GET /health, and, for the event-loop scenario,
-// a 5 ms heartbeat and a local rerank loop. It reports on stdout as JSON lines.
+// a 5 ms (HEARTBEAT_MS) heartbeat and a local rerank loop. It reports on stdout as JSON lines.
 import http from 'node:http';
-import { loadBaseline, loadCrossEncoder, type Scorer } from './scorers.js';
+import { HEARTBEAT_MS } from './heartbeat.js';
+import { loadBaseline, loadCrossEncoder, loadDefaultCrossEncoder, type Scorer } from './scorers.js';
 import { percentile } from './stats.js';
 import type { CandidateSet } from './workload.js';
 
+/** `workers`: CrossEncoder.load's default options (whatever `workers` they pick); `in-thread`: `workers: 0`. */
 export type ServeMode = 'workers' | 'in-thread' | 'baseline';
 
 export interface ServeSpec {
@@ -19,7 +21,7 @@ export interface ServeSpec {
 
 async function loadScorer(spec: ServeSpec): Promise<Scorer> {
   if (spec.mode === 'baseline') return loadBaseline(spec.modelDir);
-  return loadCrossEncoder(spec.modelDir, spec.dtype, { workers: spec.mode === 'in-thread' ? 0 : 'auto' });
+  return spec.mode === 'in-thread' ? loadCrossEncoder(spec.modelDir, spec.dtype, { workers: 0 }) : loadDefaultCrossEncoder(spec.modelDir, spec.dtype);
 }
 
 async function main(): Promise<void> {
@@ -47,8 +49,10 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
+  // What the options resolved to (CrossEncoder only): the default `workers` may change with the engine.
+  const engine = typeof scorer.info['workers'] === 'number' ? { workers: scorer.info['workers'], threads: scorer.info['threads'] } : {};
   if (spec.loopMs === undefined) {
-    process.stdout.write(`${JSON.stringify({ port })}\n`);
+    process.stdout.write(`${JSON.stringify({ port, ...engine })}\n`);
     process.on('message', () => process.exit(0));
     return;
   }
@@ -59,7 +63,7 @@ async function main(): Promise<void> {
     const now = performance.now();
     gaps.push(now - last);
     last = now;
-  }, 5);
+  }, HEARTBEAT_MS);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const gets: number[] = [];
   const end = performance.now() + spec.loopMs;
@@ -82,7 +86,7 @@ async function main(): Promise<void> {
   clearInterval(beat);
   agent.destroy();
   server.close();
-  process.stdout.write(`${JSON.stringify({ reranks, maxGapMs: Math.max(...gaps), getP50Ms: percentile(gets, 50), getP99Ms: percentile(gets, 99), gets: gets.length })}\n`);
+  process.stdout.write(`${JSON.stringify({ reranks, maxGapMs: Math.max(...gaps), getP50Ms: percentile(gets, 50), getP99Ms: percentile(gets, 99), gets: gets.length, ...engine })}\n`);
   process.exit(0);
 }
 

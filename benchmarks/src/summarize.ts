@@ -2,6 +2,7 @@ import type { BenchConfig } from './config.js';
 import { decidedAgreement } from './decided.js';
 import { pairFlops, type BertDims } from './flops.js';
 import type { BatchShape } from './protocol.js';
+import { responsiveGoals } from './responsive-goals.js';
 import type { Agreement, Goal, PeakSummary, ScaleRun, VariantSummary } from './result.js';
 import type { RawBench, RawRun, RawVariant } from './run.js';
 import { sameMembers, topIndexes } from './top.js';
@@ -181,7 +182,14 @@ export const GOALS: GoalThresholds = {
   scaleCallRssMb: 16,
 };
 
-export function goalsOf(variants: readonly VariantSummary[], agreement: Agreement, scale: readonly ScaleRun[], ratios: Record<string, number>): Goal[] {
+/** `responsive`: issue #21's figures (responsive-goals.ts); their goal rows follow the speed and scale ones. */
+export function goalsOf(
+  variants: readonly VariantSummary[],
+  agreement: Agreement,
+  scale: readonly ScaleRun[],
+  ratios: Record<string, number>,
+  responsive: Record<string, number> = {},
+): Goal[] {
   const byId = new Map(variants.map((v) => [v.id, v]));
   const q8 = byId.get('q8')!;
   const fp32 = byId.get('fp32')!;
@@ -214,5 +222,6 @@ export function goalsOf(variants: readonly VariantSummary[], agreement: Agreemen
       },
     );
   }
+  goals.push(...responsiveGoals(responsive));
   return goals;
 }
