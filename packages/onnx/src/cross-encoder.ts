@@ -32,7 +32,7 @@ import { packBatch } from './worker/packed-batch.js';
 import type { ScoringSession } from './worker/scoring-session.js';
 import { workerLoadSpec } from './worker/protocol.js';
 import { WorkerSession } from './worker/worker-session.js';
-import { planWorkers, type WorkerPlan } from './worker/workers-option.js';
+import { checkWorkerOptions, planWorkers, type WorkerPlan } from './worker/workers-option.js';
 
 /** Pairs encoded and sorted together; bounds memory for very long candidate lists. */
 const CHUNK = 1024;
@@ -125,6 +125,7 @@ export class CrossEncoder implements Reranker {
     checkActivationOption(options.activation);
     checkLongDocumentOptions(options);
     checkCausalOptions(options as Record<string, unknown>);
+    checkWorkerOptions(options.workers, options.workerNice);
     const choice: ModelFileChoice = { modelFile, dtype: options.modelFile === undefined ? dtype : undefined };
     // Downloads (if any) happen here, once, before any worker starts: workers only open the files.
     const location = await locateModel(model, options, choice);

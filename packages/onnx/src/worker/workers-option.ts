@@ -30,13 +30,19 @@ export interface WorkerPlan {
  */
 export const AUTO_MODEL_SHARE_OF_MEMORY = 1 / 32;
 
-export function planWorkers(workers: WorkersOption | undefined, threads: number | undefined, location?: ModelLocation, nice?: number): WorkerPlan {
-  const cores = os.availableParallelism?.() ?? os.cpus().length;
-  const value = workers === undefined ? 'auto' : workers;
-  if (value !== 'auto' && (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_WORKERS)) {
-    throw new InvalidInputError(`options.workers must be 'auto' or an integer from 0 to ${MAX_WORKERS}, got ${describe(value)}.`);
+/** Rejects bad `workers` / `workerNice` values; `load` calls it before anything is downloaded. */
+export function checkWorkerOptions(workers: unknown, nice: unknown): void {
+  if (workers !== undefined && workers !== 'auto' && (typeof workers !== 'number' || !Number.isInteger(workers) || workers < 0 || workers > MAX_WORKERS)) {
+    throw new InvalidInputError(`options.workers must be 'auto' or an integer from 0 to ${MAX_WORKERS}, got ${describe(workers)}.`);
   }
   checkWorkerNice(nice);
+}
+
+/** The workers and threads to start for the model at `location` (its size decides `'auto'`). */
+export function planWorkers(workers: WorkersOption | undefined, threads: number | undefined, location?: ModelLocation, nice?: number): WorkerPlan {
+  checkWorkerOptions(workers, nice);
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  const value = workers ?? 'auto';
   const count = value === 'auto' ? autoWorkers(cores, location) : value;
   const perWorker = count === 0 ? cores : Math.max(1, Math.floor(cores / count));
   return { workers: count, threads: threads ?? perWorker, nice: count > 0 && niceApplies() ? (nice ?? 0) : 0 };
