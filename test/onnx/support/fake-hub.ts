@@ -37,7 +37,8 @@ export interface FakeHub {
 
 export const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 export const gitSha1 = (data: Buffer) => createHash('sha1').update(`blob ${data.length}\0`).update(data).digest('hex');
-export const isLfs = (file: string) => file.endsWith('.onnx');
+/** What the hub stores with git LFS here: ONNX graphs and their external weights (`model.onnx_data`). */
+export const isLfs = (file: string) => /\.onnx(_data)?$/.test(file);
 
 /** A folder's files (recursively) as a repo commit. */
 export function filesOf(folder: string, prefix = ''): Record<string, Buffer> {
