@@ -33,6 +33,12 @@ plus the fp32 MatMul peak and one-query scale runs. Writes bench.json and bench.
   --only serve            run only the \`crossrank serve\` scenario (HTTP server vs in-process CrossEncoder at each
                           --concurrency, /health while saturated, 64 clients against --max-queue 8); it also
                           runs in a full run. Seconds per row: --responsiveness. Writes serve.json and serve.md
+  --only causal           run only the causal-LM reranker scenario (not part of a full run): a generated model of
+                          Qwen3-Reranker-0.6B's shape (2.4 GB fp32, 1 GB q8, in benchmarks/.cache/models/qwen3-0.6b),
+                          fp32 and q8, as exported and with the LM head on the last position only (keepLastPositionFile),
+                          each in its own process with CrossEncoder.load's defaults (--engine to change),
+                          --candidates per query (default 20) on --queries sets (default 5); per-query ms, load ms,
+                          peak RSS. With --quick: a tiny qwen3 model, seconds. Writes causal.json and causal.md
   --out DIR               where results go (default benchmarks/results; quick benchmarks/.cache/quick)
 `;
 
@@ -89,7 +95,7 @@ export function parseArgs(argv: readonly string[], paths: Paths): BenchConfig | 
     servePath: path.join(path.dirname(paths.workerPath), 'serve.ts'),
     responsivenessSeconds: seconds(one('--responsiveness')) ?? (quick ? 0.5 : 8),
     concurrencies: (one('--concurrency') ?? (quick ? '1,4' : '1,4,16')).split(',').map((n) => integer(n, '--concurrency', 1)!),
-    only: choice(one('--only'), '--only', ['serve'] as const),
+    only: choice(one('--only'), '--only', ['serve', 'causal'] as const),
   };
 }
 

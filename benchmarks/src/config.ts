@@ -42,6 +42,6 @@ export interface BenchConfig {
   /** Seconds per event-loop run and per server concurrency level; 0 skips both scenarios. */
   responsivenessSeconds: number;
   concurrencies: number[];
-  /** `serve`: run only the `crossrank serve` scenario. */
-  only: 'serve' | undefined;
+  /** `serve`: run only the `crossrank serve` scenario; `causal`: only the causal-LM reranker scenario (causal-scenario.ts). */
+  only: 'serve' | 'causal' | undefined;
 }
