@@ -111,7 +111,8 @@ function buildModel({ shape, seed, qwen3 }: ResolvedOptions): OnnxTypes.IModelPr
  * atomically: written in a staging folder, the data moved in before the graph that references it.
  */
 async function addQuantizedFile(resolved: ResolvedOptions): Promise<void> {
-  const staging = join(resolved.dir, `onnx.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  // A sibling of the folder, so removeAbandonedSiblings clears it if this process is killed mid-write.
+  const staging = `${resolved.dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     await mkdir(join(staging, 'onnx'), { recursive: true });
     await writeOnnxModel(quantizeModel(buildModel(resolved)), join(staging, QUANTIZED_FILE), resolved.externalData);

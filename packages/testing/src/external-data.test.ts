@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestCrossEncoder, type TestCrossEncoderModel } from './create-test-cross-encoder.js';
@@ -82,6 +82,16 @@ test('quantizeModelFile reads external data and writes it again; quantizeModel a
   expect(Array.from(await logits(out))).toEqual(Array.from(await logits(join(inline.dir, 'onnx/model_quantized.onnx'))));
   const graphOnly = onnx.ModelProto.decode(await readFile(join(external.dir, 'onnx/model.onnx')));
   expect(() => quantizeModel(graphOnly)).toThrow(/stored in external data .* Use quantizeModelFile/);
+});
+
+test('adds the quantized file and its external data to a folder made without them', async () => {
+  const { quantized: _no, ...fp32Only } = options;
+  const dir = join(root, 'added');
+  expect((await createTestCrossEncoder({ dir, ...fp32Only, externalData: true })).files).not.toContain('onnx/model_quantized.onnx');
+  const added = await createTestCrossEncoder({ dir, ...options, externalData: true });
+  expect(added.files).toEqual(expect.arrayContaining(['onnx/model_quantized.onnx', 'onnx/model_quantized.onnx_data']));
+  expect(Array.from(await logits(join(dir, 'onnx/model_quantized.onnx')))).toEqual(Array.from(await logits(join(inline.dir, 'onnx/model_quantized.onnx'))));
+  expect((await readdir(root)).filter((name) => name.includes('.tmp-'))).toEqual([]);
 });
 
 test('a reused folder is rebuilt when asked for the other layout', async () => {
