@@ -39,6 +39,12 @@ plus the fp32 MatMul peak and one-query scale runs. Writes bench.json and bench.
                           1.3 GB model) and their goals; they also run in a full run. Writes responsiveness.json/.md
   --runs N                with --only responsiveness: repeat it N times, printing each run and the min / median /
                           max of every figure (goals graded on the medians; default 1)
+  --only causal           run only the causal-LM reranker scenario (not part of a full run): a generated model of
+                          Qwen3-Reranker-0.6B's shape (2.4 GB fp32, 1 GB q8, in benchmarks/.cache/models/qwen3-0.6b),
+                          fp32 and q8, as exported and with the LM head on the last position only (keepLastPositionFile),
+                          each in its own process with CrossEncoder.load's defaults (--engine to change),
+                          --candidates per query (default 20) on --queries sets (default 5); per-query ms, load ms,
+                          peak RSS. With --quick: a tiny qwen3 model, seconds. Writes causal.json and causal.md
   --out DIR               where results go (default benchmarks/results; quick benchmarks/.cache/quick)
 `;
 
@@ -71,7 +77,7 @@ export function parseArgs(argv: readonly string[], paths: Paths): BenchConfig | 
   const shape = choice(one('--shape'), '--shape', ['miniLM', 'tiny'] as const) ?? (quick ? 'tiny' : 'miniLM');
   const scaleArg = one('--scale');
   const modelDir = path.resolve(one('--model-dir') ?? path.join(paths.benchDir, '.cache', 'models', shape));
-  const only = choice(one('--only'), '--only', ['serve', 'responsiveness'] as const);
+  const only = choice(one('--only'), '--only', ['serve', 'responsiveness', 'causal'] as const);
   const runs = integer(one('--runs'), '--runs', 1) ?? 1;
   if (flags.has('--runs') && only !== 'responsiveness') throw new BenchUsageError('--runs repeats --only responsiveness; add --only responsiveness (a full run runs everything once).');
   if (only === 'responsiveness' && one('--responsiveness') === 'none') throw new BenchUsageError('--only responsiveness with --responsiveness none would measure nothing; give seconds or drop one of them.');

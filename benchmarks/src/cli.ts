@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestCrossEncoder, TEST_MODEL_SHAPES } from '@crossrank/testing';
 import { BenchUsageError, parseArgs, USAGE } from './args.js';
+import { CAUSAL_QUERIES, writeCausalScenario } from './causal-report.js';
 import type { BenchConfig } from './config.js';
 import { bertDims, FLOPS_FORMULA } from './flops.js';
 import { machineInfo } from './machine.js';
@@ -45,6 +46,10 @@ async function main(): Promise<void> {
   }
   const loadStart = os.loadavg();
   const started = performance.now();
+  if (config.only === 'causal') {
+    await writeCausalScenario(config, workloadFor({ ...config, queries: config.queries ?? CAUSAL_QUERIES }), { benchDir, repoRoot, childPath: path.join(here, 'causal-child.ts'), loadStart, log });
+    return;
+  }
   log(`preparing the ${config.shape} model in ${config.modelDir}`);
   const model = await createTestCrossEncoder({ dir: config.modelDir, ...TEST_MODEL_SHAPES[config.shape], quantized: true });
   const dims = bertDims(model.config);

@@ -44,9 +44,10 @@ export interface BenchConfig {
   concurrencies: number[];
   /**
    * `serve`: run only the `crossrank serve` scenario. `responsiveness`: only the event-loop, server,
-   * load-gap and peak-RSS rows (issue #21), `runs` times.
+   * load-gap and peak-RSS rows (issue #21), `runs` times. `causal`: only the causal-LM reranker
+   * scenario (causal-scenario.ts).
    */
-  only: 'serve' | 'responsiveness' | undefined;
+  only: 'serve' | 'responsiveness' | 'causal' | undefined;
   /** Repeats of `--only responsiveness` (1 otherwise). */
   runs: number;
   /** The child script of the load and memory rows. */

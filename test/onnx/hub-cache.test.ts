@@ -200,6 +200,28 @@ describe('a causal-LM reranker by hub id', () => {
     expect(offline.info.causal!.template).toBe('chat_template.jinja of "org/causal-tiny"');
     expect(offline.scores).toEqual(local.scores);
     expect(hub.requests.length).toBe(before);
+    // Its weights are inline: the external-data file was asked for, and marked absent.
+    expect(existsSync(path.join(repoDir('org/causal-tiny'), '.no_exist', COMMIT, 'onnx', 'model.onnx_data'))).toBe(true);
+  }, SLOW);
+
+  it('fetches the external weights beside the ONNX file it loads (model.onnx_data, model_quantized.onnx_data), then loads offline', async () => {
+    const { dir } = await createTestCrossEncoder({
+      dir: defaultTestModelDir('onnx-qwen3-external'),
+      architecture: 'qwen3', layers: 2, hidden: 32, heads: 4, intermediate: 64, seed: 5, quantized: true, externalData: true,
+    });
+    const files = filesOf(dir);
+    hub.repos.set('org/causal-external', { commits: { [COMMIT]: files }, refs: { main: COMMIT } });
+    const snapshot = path.join(repoDir('org/causal-external'), 'snapshots', COMMIT);
+    for (const [dtype, graph] of [['fp32', 'onnx/model.onnx'], ['q8', 'onnx/model_quantized.onnx']] as const) {
+      const local = await causalLoad(dir, { workers: 0, dtype });
+      expect((await causalLoad('org/causal-external', { workers: 0, dtype })).scores).toEqual(local.scores);
+      const data = `${graph}_data`;
+      // An LFS blob, named by its sha256, linked beside the graph.
+      expect(readlinkSync(path.join(snapshot, ...data.split('/')))).toBe(path.join('..', '..', '..', 'blobs', sha256(files[data]!)));
+      const before = hub.requests.length;
+      expect((await causalLoad('org/causal-external', { workers: 1, dtype, localFilesOnly: true })).scores).toEqual(local.scores);
+      expect(hub.requests.length).toBe(before);
+    }
   }, SLOW);
 });
 

@@ -5,8 +5,9 @@ import { InvalidInputError } from '@crossrank/core';
 import { buildBertModel } from './bert-graph.js';
 import { randomBertWeights } from './bert-weights.js';
 import { calibrateClassifier } from './calibrate-classifier.js';
-import { buildConfig, CONFIG_FILE, MARKER_KEY, markerFor, MODEL_FILE, QUANTIZED_FILE, TOKENIZER_FILES, tokenizerFileNames, tokenizerFiles, XLMR_TOKENIZER_FILES } from './hf-folder.js';
-import { onnx, type OnnxTypes } from './onnx-proto.js';
+import { writeOnnxModel } from './external-data.js';
+import { buildConfig, CONFIG_FILE, MARKER_KEY, markerFor, MODEL_DATA_FILE, MODEL_FILE, QUANTIZED_DATA_FILE, QUANTIZED_FILE, TOKENIZER_FILES, tokenizerFileNames, tokenizerFiles, XLMR_TOKENIZER_FILES } from './hf-folder.js';
+import type { OnnxTypes } from './onnx-proto.js';
 import { resolveOptions, type ResolvedOptions, type TestCrossEncoderOptions } from './options.js';
 import { quantizeModel } from './quantize.js';
 import { qwen3Files, QWEN3_FILES, qwen3Marker } from './qwen3-folder.js';
@@ -72,26 +73,29 @@ async function inspectFolder(resolved: ResolvedOptions): Promise<FolderState> {
   }
   const marker = config[MARKER_KEY];
   if (marker === null || typeof marker !== 'object') return { kind: 'foreign' };
-  const expected = resolved.qwen3 ? qwen3Marker(resolved.qwen3, resolved.seed) : markerFor(resolved.shape, resolved.seed);
-  const same = Object.keys(expected).every((key) => (marker as Record<string, unknown>)[key] === expected[key]);
-  const required = [MODEL_FILE, ...(resolved.qwen3 ? QWEN3_FILES : tokenizerFileNames(resolved.shape))];
+  const { externalData } = resolved;
+  const expected = resolved.qwen3 ? qwen3Marker(resolved.qwen3, resolved.seed, externalData) : markerFor(resolved.shape, resolved.seed, externalData);
+  // externalData is written only when true: compared both ways, so an inline request does not reuse an external folder.
+  const same = Object.keys(expected).every((key) => (marker as Record<string, unknown>)[key] === expected[key]) && ((marker as Record<string, unknown>)['externalData'] === true) === externalData;
+  const required = [MODEL_FILE, ...(externalData ? [MODEL_DATA_FILE] : []), ...(resolved.qwen3 ? QWEN3_FILES : tokenizerFileNames(resolved.shape))];
   const complete = (await Promise.all(required.map((file) => isFile(join(dir, file))))).every(Boolean);
   if (!same || !complete) return { kind: 'stale' };
-  return { kind: 'match', hasQuantized: await isFile(join(dir, QUANTIZED_FILE)) };
+  const quantizedFiles = [QUANTIZED_FILE, ...(externalData ? [QUANTIZED_DATA_FILE] : [])];
+  return { kind: 'match', hasQuantized: (await Promise.all(quantizedFiles.map((file) => isFile(join(dir, file))))).every(Boolean) };
 }
 
 async function writeModelFolder(resolved: ResolvedOptions, target: string): Promise<void> {
   const model = buildModel(resolved);
   await mkdir(join(target, 'onnx'), { recursive: true });
-  await writeFile(join(target, MODEL_FILE), onnx.ModelProto.encode(model).finish());
-  if (resolved.quantized) await writeFile(join(target, QUANTIZED_FILE), onnx.ModelProto.encode(quantizeModel(model)).finish());
+  await writeOnnxModel(model, join(target, MODEL_FILE), resolved.externalData);
+  if (resolved.quantized) await writeOnnxModel(quantizeModel(model), join(target, QUANTIZED_FILE), resolved.externalData);
   if (resolved.qwen3) {
     await mkdir(join(target, '1_LogitScore'), { recursive: true });
-    for (const [name, contents] of await qwen3Files(resolved.qwen3, resolved.seed, MARKER_KEY)) await writeFile(join(target, name), contents);
+    for (const [name, contents] of await qwen3Files(resolved.qwen3, resolved.seed, MARKER_KEY, resolved.externalData)) await writeFile(join(target, name), contents);
     return;
   }
   for (const [name, contents] of await tokenizerFiles(resolved.shape)) await writeFile(join(target, name), contents);
-  const config = await buildConfig(resolved.shape, resolved.seed);
+  const config = await buildConfig(resolved.shape, resolved.seed, resolved.externalData);
   await writeFile(join(target, CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
 }
 
@@ -102,16 +106,25 @@ function buildModel({ shape, seed, qwen3 }: ResolvedOptions): OnnxTypes.IModelPr
   return buildBertModel(shape, weights);
 }
 
-/** The folder matches but lacks the quantized file: add just that file, atomically. */
+/**
+ * The folder matches but lacks the quantized file: add just that file (and its external data),
+ * atomically: written in a staging folder, the data moved in before the graph that references it.
+ */
 async function addQuantizedFile(resolved: ResolvedOptions): Promise<void> {
-  const target = join(resolved.dir, QUANTIZED_FILE);
-  const staging = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  // A sibling of the folder, so removeAbandonedSiblings clears it if this process is killed mid-write.
+  const staging = `${resolved.dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
-    await writeFile(staging, onnx.ModelProto.encode(quantizeModel(buildModel(resolved))).finish());
-    await rename(staging, target);
+    await mkdir(join(staging, 'onnx'), { recursive: true });
+    await writeOnnxModel(quantizeModel(buildModel(resolved)), join(staging, QUANTIZED_FILE), resolved.externalData);
+    await moveQuantizedFiles(staging, resolved);
   } finally {
-    await rm(staging, { force: true });
+    await rm(staging, { recursive: true, force: true });
   }
+}
+
+/** Moves the quantized graph (and, first, its external data) from `from` into the model folder. */
+async function moveQuantizedFiles(from: string, resolved: ResolvedOptions): Promise<void> {
+  for (const file of resolved.externalData ? [QUANTIZED_DATA_FILE, QUANTIZED_FILE] : [QUANTIZED_FILE]) await rename(join(from, file), join(resolved.dir, file));
 }
 
 /**
@@ -133,7 +146,7 @@ async function publish(staging: string, resolved: ResolvedOptions): Promise<void
       throw new InvalidInputError(`options.dir ${dir} was filled by something other than crossrank while the model was being written.`);
     }
     if (state.kind === 'match' && !resolved.force) {
-      if (resolved.quantized && !state.hasQuantized) await rename(join(staging, QUANTIZED_FILE), join(dir, QUANTIZED_FILE));
+      if (resolved.quantized && !state.hasQuantized) await moveQuantizedFiles(staging, resolved);
       return;
     }
     const aside = `${dir}.old-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -170,7 +183,7 @@ function isOccupied(error: unknown): boolean {
 
 async function describeFolder(dir: string): Promise<TestCrossEncoderModel> {
   const config = JSON.parse(await readFile(join(dir, CONFIG_FILE), 'utf8')) as Record<string, unknown>;
-  const candidates = [...new Set([CONFIG_FILE, MODEL_FILE, QUANTIZED_FILE, ...TOKENIZER_FILES, ...XLMR_TOKENIZER_FILES, ...QWEN3_FILES])];
+  const candidates = [...new Set([CONFIG_FILE, MODEL_FILE, MODEL_DATA_FILE, QUANTIZED_FILE, QUANTIZED_DATA_FILE, ...TOKENIZER_FILES, ...XLMR_TOKENIZER_FILES, ...QWEN3_FILES])];
   const present = await Promise.all(candidates.map((file) => isFile(join(dir, file))));
   return { dir, config, files: candidates.filter((_, i) => present[i]).sort() };
 }

@@ -17,3 +17,7 @@ export { xlmRobertaTokenizerConfig, xlmRobertaTokenizerFromUnigram } from './xlm
 // `quantizeModel` (onnx-proto objects in and out) stays internal: its types would pull protobufjs' `Long` into
 // these declarations. Bytes in, bytes out is the public form.
 export { quantizeModelBytes, type QuantizeOptions } from './quantize.js';
+// File to file, for models that keep their weights in ONNX external data (`model.onnx_data`, over 2 GB).
+export { quantizeModelFile, type QuantizeFileOptions } from './quantize-file.js';
+// Causal LMs: compute the LM head for the last position only (what a reranker reads).
+export { keepLastPositionFile } from './last-position.js';

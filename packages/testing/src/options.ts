@@ -3,7 +3,8 @@ import { checkKnownKeys, InvalidInputError } from '@crossrank/core';
 import { TEST_ARCHITECTURES, type TestArchitecture } from './architecture.js';
 import type { BertShape } from './bert-weights.js';
 import { QWEN2_STYLE_VOCAB } from './qwen3-folder.js';
-import type { Qwen3Shape } from './qwen3-weights.js';
+import { INLINE_LIMIT_BYTES } from './external-data.js';
+import { qwen3Parameters, type Qwen3Shape } from './qwen3-weights.js';
 
 export interface TestCrossEncoderOptions {
   /** Output folder (created). It becomes a Hugging Face model folder. */
@@ -44,6 +45,13 @@ export interface TestCrossEncoderOptions {
   quantized?: boolean;
   /** Regenerate even if `dir` already holds a model made with these options. Default false. */
   force?: boolean;
+  /**
+   * Keep the weights in `onnx/model.onnx_data` (and `onnx/model_quantized.onnx_data`) beside the graph,
+   * as exporters save models over protobuf's 2 GB limit (ONNX external data). Default: true for a
+   * 'qwen3' model whose fp32 weights would not fit that limit (Qwen3-Reranker-0.6B's shape with its
+   * 151,669-token vocabulary), else false.
+   */
+  externalData?: boolean;
 }
 
 /** Model shapes tests use; spread one into the options: `{ dir, ...TEST_MODEL_SHAPES.miniLM }`. */
@@ -70,6 +78,8 @@ export interface ResolvedOptions {
   seed: number;
   quantized: boolean;
   force: boolean;
+  /** Write the weights as ONNX external data (`onnx/model.onnx_data`). */
+  externalData: boolean;
 }
 
 export const XLMR_TEST_VOCAB_SIZE = 32002;
@@ -95,6 +105,7 @@ const OPTION_KEYS = Object.keys({
   kvHeads: true,
   headDim: true,
   vocabSize: true,
+  externalData: true,
 } satisfies Record<keyof TestCrossEncoderOptions, true>);
 
 export function resolveOptions(options: unknown): ResolvedOptions {
@@ -148,6 +159,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     seed,
     quantized: flag(o, 'quantized'),
     force: flag(o, 'force'),
+    externalData: flag(o, 'externalData'),
   };
 }
 
@@ -163,13 +175,15 @@ function resolveQwen3(o: Record<string, unknown>, base: { layers: number; heads:
   const vocabSize = integer(o, 'vocabSize', QWEN2_STYLE_VOCAB, QWEN2_STYLE_VOCAB, 262_144);
   const seed = o.seed ?? 42;
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw new InvalidInputError(`options.seed must be an integer, got ${describeValue(seed)}.`);
+  const qwen3: Qwen3Shape = { layers, hidden, heads, kvHeads, headDim, intermediate, vocabSize, maxPositions, ropeTheta: 1_000_000, rmsEps: 1e-6 };
   return {
     dir: resolve(o.dir as string),
     shape: { layers, hidden, heads, intermediate, maxPositions, numLabels: 1 },
-    qwen3: { layers, hidden, heads, kvHeads, headDim, intermediate, vocabSize, maxPositions, ropeTheta: 1_000_000, rmsEps: 1e-6 },
+    qwen3,
     seed,
     quantized: flag(o, 'quantized'),
     force: flag(o, 'force'),
+    externalData: o.externalData === undefined ? 4 * qwen3Parameters(qwen3) > INLINE_LIMIT_BYTES : flag(o, 'externalData'),
   };
 }
 

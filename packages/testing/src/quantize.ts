@@ -1,3 +1,5 @@
+import { InvalidInputError } from '@crossrank/core';
+import { isExternal } from './external-data.js';
 import { attr, bytesOf, floatTensor } from './graph-builder.js';
 import { onnx, TensorType, toNumber, type OnnxTypes } from './onnx-proto.js';
 
@@ -301,6 +303,9 @@ function elementCount(tensor: OnnxTypes.ITensorProto): number {
 }
 
 function floatData(tensor: OnnxTypes.ITensorProto): Float32Array {
+  if (isExternal(tensor)) {
+    throw new InvalidInputError(`Tensor ${tensor.name} is stored in external data (a file beside the model), which quantizeModel cannot read. Use quantizeModelFile(path), which reads it.`);
+  }
   if (tensor.rawData && tensor.rawData.length > 0) {
     // Copy: rawData's byteOffset need not be 4-byte aligned (and a decoded Buffer may be a view).
     return new Float32Array(new Uint8Array(tensor.rawData).buffer);

@@ -38,6 +38,13 @@ export interface Qwen3Weights {
   finalNorm: Float32Array;
 }
 
+/** Weights `randomQwen3Weights` makes: the tied embedding table, each layer's matrices and norms, the final norm. */
+export function qwen3Parameters(shape: Qwen3Shape): number {
+  const { hidden, heads, kvHeads, headDim, intermediate } = shape;
+  const layer = hidden * (heads + 2 * kvHeads) * headDim + heads * headDim * hidden + 3 * hidden * intermediate + 2 * hidden + 2 * headDim;
+  return shape.vocabSize * hidden + shape.layers * layer + hidden;
+}
+
 /**
  * Seeded random Qwen3 weights. Matrices use std 1/sqrt(fan-in) so activations keep unit scale at
  * any width; RMSNorm weights are 1 plus noise (a norm wired to the wrong tensor changes the output).

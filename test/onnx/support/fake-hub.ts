@@ -1,6 +1,6 @@
 // Test helper (not exported): a Hugging Face hub on 127.0.0.1, answering
 // `/{id}/resolve/{revision}/{file}` as huggingface.co does (huggingface_hub's `get_hf_file_metadata`
-// and `http_get` are the reference): small files with a git-sha1 `ETag`, `.onnx` files as LFS, whose
+// and `http_get` are the reference): small files with a git-sha1 `ETag`, `.onnx` and `.onnx_data` files as LFS, whose
 // HEAD redirects to a second server (another origin, like the CDN) with `X-Linked-Etag` (sha256)
 // and `X-Linked-Size`; `X-Repo-Commit` on every answer; `Range` requests; `X-Error-Code` on errors.
 import { createHash } from 'node:crypto';
@@ -37,7 +37,8 @@ export interface FakeHub {
 
 export const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 export const gitSha1 = (data: Buffer) => createHash('sha1').update(`blob ${data.length}\0`).update(data).digest('hex');
-export const isLfs = (file: string) => file.endsWith('.onnx');
+/** What the hub stores with git LFS here: ONNX graphs and their external weights (`model.onnx_data`). */
+export const isLfs = (file: string) => /\.onnx(_data)?$/.test(file);
 
 /** A folder's files (recursively) as a repo commit. */
 export function filesOf(folder: string, prefix = ''): Record<string, Buffer> {
