@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InvalidInputError } from '../errors.js';
@@ -55,18 +55,48 @@ function autoWorkers(cores: number, location: ModelLocation | undefined): number
   return bytes <= machineMemoryBytes() * AUTO_MODEL_SHARE_OF_MEMORY ? 2 : 1;
 }
 
-/** The ONNX file and its external weights (`<file>_data`), if any. */
+/** The ONNX file and the external weights it names (`model.onnx_data`, which other graphs may share), if any. */
 export function modelBytes(location: ModelLocation): number {
   const file = path.join(location.folder, ...location.modelFile.split('/'));
-  let bytes = 0;
-  for (const candidate of [file, `${file}_data`]) {
-    try {
-      bytes += statSync(candidate).size;
-    } catch {
-      // No external weights: the graph holds them.
+  const graph = sizeOf(file);
+  // A graph with external weights is small; only such a file is read, to find the files it names.
+  const names = graph <= EXTERNAL_GRAPH_BYTES ? externalDataNames(readFileSync(file)) : [];
+  return names.reduce((bytes, name) => bytes + sizeOf(path.join(path.dirname(file), name)), graph);
+}
+
+/** Graphs up to this size are scanned for external data references (the weights of larger ones are inline). */
+const EXTERNAL_GRAPH_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The `location` values of a graph's external data entries (`StringStringEntryProto`: field 1 the key,
+ * field 2 the value, both length-delimited), found in its bytes without decoding the protobuf.
+ */
+export function externalDataNames(bytes: Uint8Array): string[] {
+  const key = Buffer.from([0x0a, 0x08, ...Buffer.from('location')]);
+  const names = new Set<string>();
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = buffer.indexOf(key); at >= 0; at = buffer.indexOf(key, at + key.length)) {
+    let p = at + key.length;
+    if (buffer[p++] !== 0x12) continue;
+    let length = 0;
+    for (let shift = 0; p < buffer.length && shift < 28; shift += 7) {
+      const byte = buffer[p++]!;
+      length |= (byte & 0x7f) << shift;
+      if (byte < 0x80) break;
     }
+    const name = buffer.toString('utf8', p, p + length);
+    // Only a file beside the graph counts (a name with a path part is read relative to it too, but never outside).
+    if (length > 0 && p + length <= buffer.length && !name.includes('..')) names.add(name);
   }
-  return bytes;
+  return [...names];
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** The machine's memory, or the container's limit when one is set and lower (cgroups; Node >= 19.6). */
