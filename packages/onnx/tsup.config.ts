@@ -46,12 +46,15 @@ export default defineConfig([
   // format, with @crossrank/core inside: Next.js (Turbopack) copies it as a plain asset and bundles
   // @crossrank/core into the route, so the copy can import neither a shared chunk nor
   // @crossrank/core. `.mjs`, because that copy lands in a folder without "type": "module".
+  // The tokenizer library and the chat-template engine are inside too: the worker's encoder thread
+  // is their only user when workers run, and a bundler that inlines them into the route (Turbopack
+  // does, being plain JavaScript) leaves no copy in node_modules for the worker to import.
   // What stays external is what a server keeps in node_modules anyway (ONNX Runtime, its loader).
   {
     ...shared,
     entry: { worker: 'src/worker/entry.ts' },
     outExtension: ({ format }) => ({ js: format === 'esm' ? '.mjs' : '.cjs' }),
-    noExternal: ['@crossrank/core'],
+    noExternal: ['@crossrank/core', '@huggingface/tokenizers', '@huggingface/jinja'],
     splitting: false,
     dts: false,
     clean: false,
