@@ -161,23 +161,16 @@ export class CrossEncoder implements Reranker {
       plan.workers === 0
         ? new InProcessSession(new ClassifierSession(await loadClassifier(location, { ...options, threads: plan.threads }), 0))
         : await WorkerSession.start(plan.workers, workerLoadSpec(location, options, plan));
-    // One tiny forward pass: proves the graph runs and returns [batch, 1 | 2] before any user call.
-    let activation: ReturnType<typeof resolveActivation>;
-    try {
+    // Proves the graph runs and returns [batch, 1 | 2] before any user call.
+    const activation = await firstRun(session, async () => {
       const [probe] = await source.encode({ kind: 'pairs', pairs: [['', '']] });
       await session.score(packBatch([probe!], probe!.inputIds.length, encoder.padId, session.wantsTokenTypes));
-      activation = resolveActivation(options.activation, encoder.config, session.numLogits ?? 1);
-    } catch (error) {
-      await session.dispose().catch(() => undefined);
-      if (error instanceof CrossrankError) throw error;
-      throw new ModelFormatError(`The ONNX model failed its first run: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
+      return resolveActivation(options.activation, encoder.config, session.numLogits ?? 1);
+    });
     const info: CrossEncoderInfo = {
-      model,
-      dtype,
+      ...loadedInfo(model, dtype, options, plan, started),
       modelFile,
       maxLength: encoder.maxLength,
-      batchSize: options.batchSize ?? (PER_PAIR_DTYPES.has(dtype) ? 1 : DEFAULT_BATCH_SIZE),
       maxBatchTokens: options.maxBatchTokens ?? DEFAULT_MAX_BATCH_TOKENS,
       numLabels: session.numLogits ?? 1,
       activation: activation.activation,
@@ -185,10 +178,6 @@ export class CrossEncoder implements Reranker {
       longDocuments: options.longDocuments ?? 'truncate',
       window: options.window,
       stride: options.stride,
-      loadMs: performance.now() - started,
-      workers: plan.workers,
-      threads: plan.threads,
-      workerNice: plan.nice,
       config: Object.freeze({ ...encoder.config }),
     };
     return new CrossEncoder(info, source, session, { overheadTokens: BATCH_OVERHEAD_TOKENS, attentionSpan: attentionSpan(encoder.config) }, encoder.padId);
@@ -209,23 +198,16 @@ export class CrossEncoder implements Reranker {
       throw new InvalidInputError("options.longDocuments 'split' is not supported for causal-LM rerankers; they truncate at maxLength (keeping the prompt's end).");
     }
     const session = await openCausalSession(causal, location, options, plan);
-    let activation: ReturnType<typeof resolveActivation>;
-    try {
-      // One tiny forward pass: proves the graph runs and reads the true/false logits before any user call.
+    // Proves the graph runs and reads the true/false logits before any user call.
+    const activation = await firstRun(session, async () => {
       const [probe] = await source.encode({ kind: 'documents', query: '', documents: [''], instruction: causal.defaultInstruction });
       await session.score(packLeftPadded([probe!], probe!.inputIds.length, causal.padId));
-      activation = resolveActivation(options.activation, causal.activationFn ? { sentence_transformers: { activation_fn: causal.activationFn } } : {}, 1);
-    } catch (error) {
-      await session.dispose().catch(() => undefined);
-      if (error instanceof CrossrankError) throw error;
-      throw new ModelFormatError(`The ONNX model failed its first run: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
+      return resolveActivation(options.activation, causal.activationFn ? { sentence_transformers: { activation_fn: causal.activationFn } } : {}, 1);
+    });
     const info: CrossEncoderInfo = {
-      model,
-      dtype,
+      ...loadedInfo(model, dtype, options, plan, started),
       modelFile: location.modelFile,
       maxLength: causal.maxLength,
-      batchSize: options.batchSize ?? (PER_PAIR_DTYPES.has(dtype) ? 1 : DEFAULT_BATCH_SIZE),
       maxBatchTokens: options.maxBatchTokens ?? causalBatchTokens(causal.vocabSize),
       numLabels: 1,
       activation: activation.activation,
@@ -233,10 +215,6 @@ export class CrossEncoder implements Reranker {
       longDocuments: 'truncate',
       window: undefined,
       stride: undefined,
-      loadMs: performance.now() - started,
-      workers: plan.workers,
-      threads: plan.threads,
-      workerNice: plan.nice,
       config: Object.freeze({ ...causal.config }),
       causal: {
         trueTokenId: causal.scoring.trueTokenId,
@@ -402,6 +380,39 @@ function attentionSpan(config: Record<string, unknown>): number {
   const hidden = config['hidden_size'];
   const ffn = config['intermediate_size'];
   return typeof hidden === 'number' && typeof ffn === 'number' && hidden > 0 && ffn > 0 ? 2 * hidden + ffn : Infinity;
+}
+
+/**
+ * The one tiny forward pass `load` makes before any user call: its result, or (after releasing the
+ * session) its error, a `ModelFormatError` unless it is already a crossrank error.
+ */
+async function firstRun<T>(session: ScoringSession, pass: () => Promise<T>): Promise<T> {
+  try {
+    return await pass();
+  } catch (error) {
+    await session.dispose().catch(() => undefined);
+    if (error instanceof CrossrankError) throw error;
+    throw new ModelFormatError(`The ONNX model failed its first run: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+/** The `info` fields every kind of model fills the same way. */
+function loadedInfo(
+  model: string,
+  dtype: CrossEncoderDtype,
+  options: CrossEncoderLoadOptions,
+  plan: WorkerPlan,
+  started: number,
+): Pick<CrossEncoderInfo, 'model' | 'dtype' | 'batchSize' | 'loadMs' | 'workers' | 'threads' | 'workerNice'> {
+  return {
+    model,
+    dtype,
+    batchSize: options.batchSize ?? (PER_PAIR_DTYPES.has(dtype) ? 1 : DEFAULT_BATCH_SIZE),
+    loadMs: performance.now() - started,
+    workers: plan.workers,
+    threads: plan.threads,
+    workerNice: plan.nice,
+  };
 }
 
 /** The load options the tokenizer side reads (plain data: they may cross to the encoder thread). */
